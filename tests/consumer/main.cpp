@@ -1,0 +1,15 @@
+// A program outside Wick: it includes the umbrella header, makes a tensor and prints it.
+// Built by tools/check-consumers.sh against an installed Wick, add_subdirectory and FetchContent.
+#include <wick/wick.h>
+
+#include <iostream>
+
+#if defined(WICK_CONSUMER_EXPECT_NO_EIGEN) && __has_include(<Eigen/Core>)
+#error "Eigen's headers are visible to a Wick user: Wick leaks Eigen's include directory"
+#endif
+
+int main() {
+  wick::Tensor t = wick::ones({2, 2});
+  std::cout << t << "\n";
+  return 0;
+}
