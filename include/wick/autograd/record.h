@@ -1,0 +1,60 @@
+// record(): how an op attaches its backward to its forward result. SavedTensor: a tensor kept for
+// backward that refuses to unpack after an in-place change (PyTorch's version-counter check).
+//
+//   Tensor tanh(const Tensor& x) {
+//     Tensor y = unary_op(UnaryOp::Tanh, x);
+//     return record("TanhBackward0", y, {x}, [y = SavedTensor(y, true)](const variable_list& g) {
+//       Tensor yv = y.unpack();
+//       return variable_list{g[0] * (1 - yv * yv)};
+//     });
+//   }
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "wick/autograd/grad_mode.h"
+#include "wick/autograd/node.h"
+
+namespace wick::autograd {
+
+// True when grad mode is on and some input requires grad: only then is a node worth building
+// (and only then should an op pay for saving tensors).
+bool any_requires_grad(const std::vector<Tensor>& inputs);
+bool needs_grad(const std::vector<Tensor>& inputs);
+
+// Makes `output` the (output_nr 0) result of a new FunctionNode running `backward`, whose edges
+// lead to `inputs`; the lambda must return one gradient per input (undefined = none). Returns
+// `output` unchanged when no input needs grad.
+Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs, BackwardFn backward);
+// Several outputs (e.g. max with indices); only differentiable ones should be listed.
+std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                           BackwardFn backward);
+// For in-place ops: rebases `self`'s history onto a new node (self becomes its output 0).
+// Throws PyTorch's error for a leaf that requires grad, and for a view of a tensor that needs grad.
+void record_inplace(const char* name, Tensor& self, const std::vector<Tensor>& inputs, BackwardFn backward);
+// Check to call before mutating `self` in place (leaf requiring grad under grad mode -> error).
+void check_inplace(const Tensor& self, const char* op);
+
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  // is_output: `t` is the result of the op saving it (kept without its grad_fn to avoid a cycle;
+  // re-attached to the node running backward when unpacked; output_nr says which output it is).
+  // In-place ops save after bumping the version.
+  explicit SavedTensor(const Tensor& t, bool is_output = false, uint32_t output_nr = 0);
+  Tensor unpack() const;
+  bool defined() const { return data_.defined(); }
+
+ private:
+  Tensor data_;
+  uint32_t saved_version_ = 0;
+  bool is_output_ = false;
+  uint32_t output_nr_ = 0;
+  bool requires_grad_ = false;
+};
+
+// The node whose backward is running on this thread (SavedTensor uses it to re-attach outputs).
+Node* current_node();
+
+}  // namespace wick::autograd

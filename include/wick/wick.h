@@ -1,0 +1,22 @@
+// The one header a user includes: Tensor, its ops, and autograd.
+#pragma once
+
+#include "wick/autograd/engine.h"
+#include "wick/autograd/function.h"
+#include "wick/autograd/grad_mode.h"
+#include "wick/autograd/gradcheck.h"
+#include "wick/autograd/node.h"
+#include "wick/core/device.h"
+#include "wick/core/dtype.h"
+#include "wick/core/error.h"
+#include "wick/core/generator.h"
+#include "wick/core/parallel.h"
+#include "wick/core/scalar.h"
+#include "wick/core/shape.h"
+#include "wick/core/tensor.h"
+#include "wick/ops/creation.h"
+#include "wick/ops/indexing.h"
+#include "wick/ops/linalg.h"
+#include "wick/ops/pointwise.h"
+#include "wick/ops/reduction.h"
+#include "wick/ops/shape_ops.h"

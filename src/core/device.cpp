@@ -1,0 +1,32 @@
+// Device parsing and printing ("cpu", "cuda", "cuda:0").
+#include "wick/core/device.h"
+
+#include "wick/core/error.h"
+
+namespace wick {
+
+Device::Device(const std::string& spec) {
+  if (spec == "cpu") {
+    type = DeviceType::CPU;
+    return;
+  }
+  if (spec.rfind("cuda", 0) == 0) {
+    type = DeviceType::CUDA;
+    if (spec.size() == 4) return;
+    WICK_CHECK(spec.size() > 5 && spec[4] == ':', "Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
+    try {
+      index = static_cast<int8_t>(std::stoi(spec.substr(5)));
+    } catch (const std::exception&) {
+      WICK_FAIL("Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
+    }
+    return;
+  }
+  WICK_FAIL("Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
+}
+
+std::string Device::str() const {
+  if (type == DeviceType::CPU) return "cpu";
+  return index < 0 ? "cuda" : "cuda:" + std::to_string(index);
+}
+
+}  // namespace wick
