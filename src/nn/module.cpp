@@ -63,6 +63,14 @@ std::shared_ptr<Module> Module::replace_module(const std::string& name, std::sha
   WICK_FAIL(this->name(), ": no child module named '", name, "' to replace");
 }
 
+void Module::remove_child(const std::string& name) {
+  std::erase_if(children_, [&](const auto& c) { return c.first == name; });
+}
+
+void Module::remove_parameter(const std::string& name) {
+  std::erase_if(parameters_, [&](const auto& p) { return p.first == name; });
+}
+
 void Module::collect_named(const std::string& prefix, bool recurse, bool want_buffers, OrderedDict<Tensor>& out) const {
   if (want_buffers) {
     for (const auto& [k, b] : buffers_)

@@ -117,7 +117,12 @@ class Module : public std::enable_shared_from_this<Module> {
   IncompatibleKeys load_state_dict(const StateDict& state, bool strict = true);
   // A deep copy: the module is rebuilt with its constructor arguments (recorded by the holder),
   // then parameters, buffers (values and requires_grad), children and the training flag are copied.
-  std::shared_ptr<Module> clone() const;
+  virtual std::shared_ptr<Module> clone() const;
+  // The Impl as T (a holder type or an Impl type), or nullptr: seq[0]->as<nn::Linear>()->weight.
+  template <typename T> auto* as() {
+    if constexpr (requires { typename T::ContainedType; }) return dynamic_cast<typename T::ContainedType*>(this);
+    else return dynamic_cast<T*>(this);
+  }
 
   // ---- printing ----
   // One line of settings inside the parentheses ("in_features=3, out_features=4, bias=True").
@@ -138,6 +143,10 @@ class Module : public std::enable_shared_from_this<Module> {
   // Copies parameter/buffer values, children (recursively) and the training flag into `copy`,
   // a freshly built module of the same type.
   void copy_state_into(Module& copy) const;
+  // Containers rebuild their children list (Sequential.insert, ModuleDict.pop, ...).
+  void clear_children() { children_.clear(); }
+  void remove_child(const std::string& name);
+  void remove_parameter(const std::string& name);
 
  private:
   struct BufferEntry {
