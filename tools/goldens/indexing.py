@@ -35,8 +35,9 @@ def cases():
     c["i_none"] = x3[..., None]
     c["i_idx"] = x3[torch.tensor([1, 0, 1])]
     c["i_idx_neg"] = x3[torch.tensor([-1, 0])]
-    c["i_mask"] = x3[x3 > 0]
-    c["i_mask2"] = x3[x3[:, :, 0] > 0]
+    c["mask3"], c["mask2"], c["mask_half"] = x3 > 0, x3[:, :, 0] > 0, x3 > 0.5
+    c["i_mask"] = x3[c["mask3"]]
+    c["i_mask2"] = x3[c["mask2"]]
     c["i_cols"] = x3[:, [0, 2]]
     c["i_sep"] = x3[[0, 1], :, [1, 3]]
     c["i_adj"] = x3[:, [0, 2], [1, 3]]
