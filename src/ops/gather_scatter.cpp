@@ -123,25 +123,27 @@ Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tens
   return autograd::record("ScatterAddBackward0", out, {x, src}, scatter_backward(d, index, true, true, src.sizes().vec()));
 }
 
+namespace {
+void scatter_inplace(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, bool add) {
+  const char* name = add ? "scatter_add_" : "scatter_";
+  const int64_t d = wrap_dim(dim, self.dim());
+  check_gather_scatter(name, self, d, index, &src);
+  autograd::check_inplace(self, name);
+  scatter_into(self, d, index, src, add ? ScatterReduce::Add : ScatterReduce::None);
+  self.impl()->storage->bump_version();
+  if (is_floating_point(self.dtype()))
+    autograd::record_inplace(add ? "ScatterAddBackward0" : "ScatterBackward0", self, {src},
+                             scatter_backward(d, index, add, true, src.sizes().vec()));
+}
+}  // namespace
+
 Tensor& Tensor::scatter_(int64_t dim, const Tensor& index, const Tensor& src) {
-  const int64_t d = wrap_dim(dim, this->dim());
-  check_gather_scatter("scatter_", *this, d, index, &src);
-  autograd::check_inplace(*this, "scatter_");
-  scatter_into(*this, d, index, src, ScatterReduce::None);
-  impl()->storage->bump_version();
-  if (wick::is_floating_point(dtype()))
-    autograd::record_inplace("ScatterBackward0", *this, {src}, scatter_backward(d, index, false, true, src.sizes().vec()));
+  scatter_inplace(*this, dim, index, src, false);
   return *this;
 }
 
 Tensor& Tensor::scatter_add_(int64_t dim, const Tensor& index, const Tensor& src) {
-  const int64_t d = wrap_dim(dim, this->dim());
-  check_gather_scatter("scatter_add_", *this, d, index, &src);
-  autograd::check_inplace(*this, "scatter_add_");
-  scatter_into(*this, d, index, src, ScatterReduce::Add);
-  impl()->storage->bump_version();
-  if (wick::is_floating_point(dtype()))
-    autograd::record_inplace("ScatterAddBackward0", *this, {src}, scatter_backward(d, index, true, true, src.sizes().vec()));
+  scatter_inplace(*this, dim, index, src, true);
   return *this;
 }
 

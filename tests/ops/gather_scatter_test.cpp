@@ -2,6 +2,7 @@
 // against PyTorch goldens incl. non-contiguous inputs, gradchecks, and index/dtype errors.
 #include <gtest/gtest.h>
 
+#include "ops/index_test_util.h"
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -9,17 +10,8 @@ namespace wick {
 namespace {
 
 using autograd::variable_list;
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-Tensor li(std::initializer_list<int64_t> v) { return tensor(std::vector<int64_t>(v)); }
+using testing::error_of;
+using testing::li;
 
 TEST(GatherScatter, Values) {
   testing::Golden g("indexing");

@@ -2,6 +2,7 @@
 // legacy empty-tensor rule of cat, gradchecks, and shape errors.
 #include <gtest/gtest.h>
 
+#include "ops/index_test_util.h"
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -9,15 +10,7 @@ namespace wick {
 namespace {
 
 using autograd::variable_list;
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 TEST(JoinSplit, CatStackValues) {
   testing::Golden g("indexing");
