@@ -96,13 +96,20 @@ Tensor gather(const Tensor& x, int64_t dim, const Tensor& index) {
   });
 }
 
-Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src) {
+namespace {
+Tensor scatter_out(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src, bool add) {
   const int64_t d = wrap_dim(dim, x.dim());
-  check_gather_scatter("scatter", x, d, index, &src);
+  check_gather_scatter(add ? "scatter_add" : "scatter", x, d, index, &src);
   Tensor out = fresh_copy(x);
-  scatter_into(out, d, index, src, ScatterReduce::None);
+  scatter_into(out, d, index, src, add ? ScatterReduce::Add : ScatterReduce::None);
   if (!is_floating_point(x.dtype())) return out;
-  return autograd::record("ScatterBackward0", out, {x, src}, scatter_backward(d, index, false, true, src.sizes().vec()));
+  return autograd::record(add ? "ScatterAddBackward0" : "ScatterBackward0", out, {x, src},
+                          scatter_backward(d, index, add, true, src.sizes().vec()));
+}
+}  // namespace
+
+Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src) {
+  return scatter_out(x, dim, index, src, false);
 }
 
 Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value) {
@@ -115,12 +122,7 @@ Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& 
 }
 
 Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src) {
-  const int64_t d = wrap_dim(dim, x.dim());
-  check_gather_scatter("scatter_add", x, d, index, &src);
-  Tensor out = fresh_copy(x);
-  scatter_into(out, d, index, src, ScatterReduce::Add);
-  if (!is_floating_point(x.dtype())) return out;
-  return autograd::record("ScatterAddBackward0", out, {x, src}, scatter_backward(d, index, true, true, src.sizes().vec()));
+  return scatter_out(x, dim, index, src, true);
 }
 
 namespace {
