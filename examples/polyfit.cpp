@@ -1,13 +1,13 @@
 // Fits y = a + b x + c x^2 + d x^3 to noisy samples of sin(x) on [-pi, pi] with autograd and plain
 // gradient descent: the C++ twin of PyTorch's "polynomial_autograd" tutorial. No nn, no optim:
 // just leaf tensors, a loss, backward() and an update under NoGradGuard.
+#include <wick/wick.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <numbers>
 #include <vector>
-
-#include <wick/wick.h>
 
 using namespace wick;
 

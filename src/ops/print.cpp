@@ -40,8 +40,10 @@ HostValues host_values(const Tensor& t) {
   v.boolean = d.dtype() == kBool;
   v.sizes = d.sizes().vec();
   v.strides = contiguous_strides(v.sizes);
-  if (v.floating) v.f = d.tolist<double>();
-  else v.i = d.tolist<int64_t>();
+  if (v.floating)
+    v.f = d.tolist<double>();
+  else
+    v.i = d.tolist<int64_t>();
   return v;
 }
 
@@ -64,7 +66,8 @@ std::string pad_left(const std::string& s, size_t width) {
 
 // Flat indices of the elements torch shows: all of them, or with summarize only the first and last
 // kEdgeItems along every dimension longer than 2 * kEdgeItems (get_summarized_data).
-void shown_indices(const HostValues& v, bool summarize, size_t dim, int64_t base, std::vector<int64_t>& out) {
+void shown_indices(const HostValues& v, bool summarize, size_t dim, int64_t base,
+                   std::vector<int64_t>& out) {
   if (dim == v.sizes.size()) {
     out.push_back(base);
     return;
@@ -82,7 +85,8 @@ class Formatter {
  public:
   Formatter(const HostValues& v, const std::vector<int64_t>& shown) : v_(v) {
     if (!v.floating) {
-      for (int64_t k : shown) max_width_ = std::max(max_width_, raw_int(v.i[static_cast<size_t>(k)]).size());
+      for (int64_t k : shown)
+        max_width_ = std::max(max_width_, raw_int(v.i[static_cast<size_t>(k)]).size());
       return;
     }
     std::vector<double> vals;
@@ -97,10 +101,11 @@ class Formatter {
       hi = std::max(hi, std::abs(x));
       if (x != std::ceil(x)) int_mode_ = false;
     }
-    // Integral floats switch to sci only for a wide range or huge values; others also for tiny ones.
+    // Integral floats switch to sci only for a wide range or huge values; others also for tiny
+    // ones.
     sci_mode_ = hi / lo > 1000.0 || hi > 1.0e8 || (!int_mode_ && lo < 1.0e-4);
     for (double x : vals) {
-      size_t w = sci_mode_ ? py_format(x, 'e', kPrecision).size()
+      size_t w = sci_mode_   ? py_format(x, 'e', kPrecision).size()
                  : int_mode_ ? py_format(x, 'f', 0).size() + 1  // + 1 for the trailing "."
                              : py_format(x, 'f', kPrecision).size();
       max_width_ = std::max(max_width_, w);
@@ -129,7 +134,9 @@ class Formatter {
   }
 
  private:
-  std::string raw_int(int64_t x) const { return v_.boolean ? (x ? "True" : "False") : std::to_string(x); }
+  std::string raw_int(int64_t x) const {
+    return v_.boolean ? (x ? "True" : "False") : std::to_string(x);
+  }
 
   const HostValues& v_;
   bool int_mode_ = true;
@@ -139,8 +146,8 @@ class Formatter {
 
 // "[" + parts joined by sep + "]". Appending (rather than "[" + s) also avoids GCC 12's false
 // -Wrestrict warning on prepending to a std::string.
-std::string bracket_join(const std::vector<std::string>& parts, const std::string& sep, const char* open = "[",
-                         const char* close = "]") {
+std::string bracket_join(const std::vector<std::string>& parts, const std::string& sep,
+                         const char* open = "[", const char* close = "]") {
   std::string out = open;
   for (size_t k = 0; k < parts.size(); ++k) {
     if (k) out += sep;
@@ -158,7 +165,8 @@ std::string separator(const char* head, size_t newlines, int64_t spaces) {
 }
 
 // _vector_str: one dimension, wrapped to the line width.
-std::string vector_str(const HostValues& v, const Formatter& fmt, bool summarize, int64_t base, int64_t indent) {
+std::string vector_str(const HostValues& v, const Formatter& fmt, bool summarize, int64_t base,
+                       int64_t indent) {
   const int64_t element_length = static_cast<int64_t>(fmt.width()) + 2;  // ", " between elements
   const int64_t per_line = std::max<int64_t>(1, (kLineWidth - indent) / element_length);
   const int64_t n = v.sizes.back();
@@ -172,16 +180,19 @@ std::string vector_str(const HostValues& v, const Formatter& fmt, bool summarize
   }
   std::vector<std::string> lines;
   for (size_t k = 0; k < data.size(); k += static_cast<size_t>(per_line)) {
-    auto end = data.begin() + static_cast<std::ptrdiff_t>(std::min(data.size(), k + static_cast<size_t>(per_line)));
-    lines.push_back(bracket_join(std::vector<std::string>(data.begin() + static_cast<std::ptrdiff_t>(k), end), ", ", "", ""));
+    auto end = data.begin() + static_cast<std::ptrdiff_t>(
+                                  std::min(data.size(), k + static_cast<size_t>(per_line)));
+    lines.push_back(
+        bracket_join(std::vector<std::string>(data.begin() + static_cast<std::ptrdiff_t>(k), end),
+                     ", ", "", ""));
   }
   return bracket_join(lines, separator(",", 1, indent + 1));
 }
 
 // _tensor_str_with_formatter: nested brackets; a dimension d from the end is separated by d - 1
 // blank lines, as in NumPy.
-std::string tensor_str(const HostValues& v, const Formatter& fmt, bool summarize, size_t dim, int64_t base,
-                       int64_t indent) {
+std::string tensor_str(const HostValues& v, const Formatter& fmt, bool summarize, size_t dim,
+                       int64_t base, int64_t indent) {
   const size_t ndim = v.sizes.size();
   if (ndim == 0) return fmt.format(0);
   if (dim == ndim - 1) return vector_str(v, fmt, summarize, base, indent);
@@ -205,11 +216,13 @@ std::string py_tuple(IntArrayRef sizes) {
 }
 
 // _add_suffixes: ", suffix" on the last line, or on a new line when it would pass the line width.
-std::string add_suffixes(const std::string& body, const std::vector<std::string>& suffixes, int64_t indent) {
+std::string add_suffixes(const std::string& body, const std::vector<std::string>& suffixes,
+                         int64_t indent) {
   std::string out = body;
   const size_t nl = body.rfind('\n');
   // Python computes len(s) - s.rfind("\n") + 1, with rfind = -1 when there is no newline.
-  int64_t last_line_len = static_cast<int64_t>(body.size()) - (nl == std::string::npos ? -1 : static_cast<int64_t>(nl)) + 1;
+  int64_t last_line_len = static_cast<int64_t>(body.size()) -
+                          (nl == std::string::npos ? -1 : static_cast<int64_t>(nl)) + 1;
   for (const std::string& suffix : suffixes) {
     const int64_t len = static_cast<int64_t>(suffix.size());
     if (last_line_len + len + 2 > kLineWidth) {
@@ -234,7 +247,8 @@ std::string tensor_repr(const Tensor& t, Device device) {
   const int64_t indent = static_cast<int64_t>(prefix.size());
   std::vector<std::string> suffixes;
   // torch names the device whenever it is not the CPU, and a CUDA device always has an index.
-  if (device.is_cuda()) suffixes.push_back("device='cuda:" + std::to_string(std::max<int>(device.index, 0)) + "'");
+  if (device.is_cuda())
+    suffixes.push_back("device='cuda:" + std::to_string(std::max<int>(device.index, 0)) + "'");
   const DType dt = t.dtype();
   const std::string dtype_suffix = std::string("dtype=torch.") + dtype_name(dt);
   std::string body;
@@ -252,8 +266,10 @@ std::string tensor_repr(const Tensor& t, Device device) {
     Formatter fmt(v, shown);
     body = tensor_str(v, fmt, summarize, 0, 0, indent);
   }
-  if (t.grad_fn()) suffixes.push_back("grad_fn=<" + t.grad_fn()->name() + ">");
-  else if (t.requires_grad()) suffixes.push_back("requires_grad=True");
+  if (t.grad_fn())
+    suffixes.push_back("grad_fn=<" + t.grad_fn()->name() + ">");
+  else if (t.requires_grad())
+    suffixes.push_back("requires_grad=True");
   return add_suffixes(prefix + body, suffixes, indent);
 }
 

@@ -1,9 +1,9 @@
 // DType tables (itemsize, names, promote_types against torch.promote_types), Half/BFloat16 rounding
 // against torch's .half()/.bfloat16(), Device parsing and the thread-count setting.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "support/golden.h"
 #include "wick/wick.h"
@@ -26,8 +26,9 @@ TEST(DType, PromoteTypesMatchesPyTorchForAllPairs) {
 TEST(DType, ItemsizeAndNames) {
   testing::Golden g("core");
   auto sizes = g["itemsize"].tolist<int64_t>();
-  const char* names[] = {"bool", "uint8", "int32", "int64", "float16", "bfloat16", "float32", "float64"};
-  const char* legacy[] = {"BoolTensor",  "ByteTensor",     "IntTensor",   "LongTensor",
+  const char* names[] = {"bool",    "uint8",    "int32",   "int64",
+                         "float16", "bfloat16", "float32", "float64"};
+  const char* legacy[] = {"BoolTensor", "ByteTensor",     "IntTensor",   "LongTensor",
                           "HalfTensor", "BFloat16Tensor", "FloatTensor", "DoubleTensor"};
   for (size_t i = 0; i < 8; ++i) {
     EXPECT_EQ(static_cast<int64_t>(itemsize(kAll[i])), sizes[i]);
@@ -65,7 +66,8 @@ TEST(DType, HalfAndBFloat16RoundLikePyTorch) {
     float x = static_cast<float>(in[i]);
     // Exact equality: rounding is bit-for-bit, including signed zeros and overflow to inf.
     EXPECT_EQ(static_cast<double>(static_cast<float>(Half(x))), half[i]) << "half of " << in[i];
-    EXPECT_EQ(static_cast<double>(static_cast<float>(BFloat16(x))), bf16[i]) << "bfloat16 of " << in[i];
+    EXPECT_EQ(static_cast<double>(static_cast<float>(BFloat16(x))), bf16[i])
+        << "bfloat16 of " << in[i];
     EXPECT_EQ(std::signbit(static_cast<float>(Half(x))), std::signbit(half[i]));
   }
   // Through tensors: float32 -> float16/bfloat16 -> float32 gives the same numbers.
@@ -94,7 +96,8 @@ TEST(Device, Parsing) {
   EXPECT_EQ(Device(kCUDA, 1), cuda1);
   EXPECT_FALSE(Device(kCUDA, 0) == cuda1);
   EXPECT_FALSE(Device(kCPU) == cuda1);
-  for (const char* bad : {"gpu", "cuda:", "cuda:x", "cuda1", "CPU", "", "cpu:0x", "cuda:1x", "cuda:-1", "cuda:999"}) {
+  for (const char* bad :
+       {"gpu", "cuda:", "cuda:x", "cuda1", "CPU", "", "cpu:0x", "cuda:1x", "cuda:-1", "cuda:999"}) {
     EXPECT_THROW(Device{std::string(bad)}, Error) << bad;
   }
   try {

@@ -1,9 +1,9 @@
 // Copies and conversions: to(dtype) casts against PyTorch (float -> int truncates toward zero,
 // anything nonzero -> true), clone/contiguous, copy_ with broadcasting and dtype conversion and its
 // gradient, fill_/zero_.
-#include <limits>
-
 #include <gtest/gtest.h>
+
+#include <limits>
 
 #include "support/golden.h"
 #include "wick/wick.h"
@@ -22,7 +22,8 @@ TEST(Conversion, CastsMatchPyTorch) {
   Tensor b = tensor({0.0, -0.0, 0.1, std::numeric_limits<double>::quiet_NaN(), -3.0}).to(kBool);
   EXPECT_EQ(b.dtype(), kBool);
   EXPECT_EQ(b.tolist<int64_t>(), g["cast_bool"].tolist<int64_t>());
-  EXPECT_EQ(tensor({0.0, 1.5, 254.9, 255.0}).to(kUInt8).tolist<int64_t>(), g["cast_uint8"].tolist<int64_t>());
+  EXPECT_EQ(tensor({0.0, 1.5, 254.9, 255.0}).to(kUInt8).tolist<int64_t>(),
+            g["cast_uint8"].tolist<int64_t>());
   EXPECT_EQ(tensor({true, false}).to(kFloat32).tolist<float>(), (std::vector<float>{1, 0}));
   EXPECT_EQ(tensor({-7, 3}).to(kFloat64).tolist<double>(), (std::vector<double>{-7, 3}));
   // Large int64 survive a round trip through float64 only when exactly representable.
@@ -68,8 +69,12 @@ TEST(Conversion, CloneAndContiguous) {
   EXPECT_EQ(tclone.tolist<float>(), tc.tolist<float>());
   Tensor xg = arange(6, {.dtype = kFloat64}).reshape({2, 3});
   xg.requires_grad_();
-  EXPECT_TRUE(autograd::gradcheck([](const variable_list& in) -> Tensor { return in[0].t().contiguous() * in[0].t().clone(); },
-                                  {xg}, {.check_grad_grad = true}).ok);
+  EXPECT_TRUE(autograd::gradcheck(
+                  [](const variable_list& in) -> Tensor {
+                    return in[0].t().contiguous() * in[0].t().clone();
+                  },
+                  {xg}, {.check_grad_grad = true})
+                  .ok);
 }
 
 TEST(Conversion, CopyBroadcastsAndConverts) {

@@ -62,7 +62,8 @@ TEST(Creation, ArangeMatchesPyTorch) {
   EXPECT_EQ(f.dtype(), kFloat32);
   EXPECT_EQ(f.numel(), 10);
   EXPECT_EQ(f.to(kFloat64).tolist<double>(), g["arange_float_step"].tolist<double>());
-  EXPECT_EQ(arange(1, -1, -0.25).to(kFloat64).tolist<double>(), g["arange_float_negative"].tolist<double>());
+  EXPECT_EQ(arange(1, -1, -0.25).to(kFloat64).tolist<double>(),
+            g["arange_float_negative"].tolist<double>());
   Tensor d = arange(0, 2, 1.0 / 3, {.dtype = kFloat64});
   EXPECT_EQ(d.tolist<double>(), g["arange_float64_third"].tolist<double>());
   EXPECT_EQ(arange(3.0).dtype(), kFloat32);
@@ -116,7 +117,8 @@ TEST(Creation, TensorFromNestedLists) {
   EXPECT_EQ(mixed.tolist<float>(), (std::vector<float>{1.0f, 2.5f}));
   EXPECT_EQ(tensor({TensorData(true), TensorData(3)}).dtype(), kInt64);
   // An explicit dtype wins; large int64 values survive.
-  EXPECT_EQ(tensor({1.7, -1.7}, {.dtype = kInt32}).tolist<int32_t>(), (std::vector<int32_t>{1, -1}));
+  EXPECT_EQ(tensor({1.7, -1.7}, {.dtype = kInt32}).tolist<int32_t>(),
+            (std::vector<int32_t>{1, -1}));
   EXPECT_EQ(tensor({int64_t{1} << 60}).tolist<int64_t>()[0], int64_t{1} << 60);
   Tensor empty1 = tensor(TensorData(std::initializer_list<double>{}));
   EXPECT_EQ(empty1.sizes().vec(), (Shape{0}));
@@ -135,7 +137,8 @@ TEST(Creation, RaggedListsThrow) {
     tensor({{1, 2}, {3}});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("expected sequence of length 2 at dim 1 (got 1)"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("expected sequence of length 2 at dim 1 (got 1)"),
+              std::string::npos)
         << e.what();
   }
 }
@@ -143,7 +146,8 @@ TEST(Creation, RaggedListsThrow) {
 TEST(Creation, TensorFromVector) {
   Tensor t = tensor(std::vector<double>{1.5, 2.5});
   EXPECT_EQ(t.dtype(), kFloat64);
-  EXPECT_EQ(tensor(std::vector<int32_t>{1, 2}, {.dtype = kFloat32}).tolist<float>(), (std::vector<float>{1, 2}));
+  EXPECT_EQ(tensor(std::vector<int32_t>{1, 2}, {.dtype = kFloat32}).tolist<float>(),
+            (std::vector<float>{1, 2}));
 }
 
 TEST(Creation, FromBlobSharesMemory) {

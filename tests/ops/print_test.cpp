@@ -1,14 +1,15 @@
 // Tensor printing against repr(t) from PyTorch 1.13 (tests/golden/printing.txt, written by
 // tools/gen_print_goldens.py). Each case below rebuilds the same tensor as the Python script.
+#include "wick/ops/print.h"
+
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
-#include "wick/ops/print.h"
 #include "wick/wick.h"
 
 namespace wick {
@@ -79,7 +80,9 @@ std::map<std::string, Builder> cases() {
   c["empty_2x0x3_float64"] = [] { return zeros({2, 0, 3}, {.dtype = kFloat64}); };
   c["empty_bool_3x0"] = [] { return zeros({3, 0}, {.dtype = kBool}); };
   c["int64_2d"] = [] { return arange(12).reshape({3, 4}); };
-  c["int64_negative_wide"] = [] { return tensor({int64_t{123456789012}, int64_t{-1}, int64_t{0}}); };
+  c["int64_negative_wide"] = [] {
+    return tensor({int64_t{123456789012}, int64_t{-1}, int64_t{0}});
+  };
   c["int32"] = [] { return arange(-5, 5, 1, {.dtype = kInt32}); };
   c["uint8"] = [] { return tensor({0, 255, 7}, {.dtype = kUInt8}); };
   c["bool_1d"] = [] { return tensor({true, false, true}); };
@@ -141,7 +144,8 @@ TEST(Print, MatchesPyTorchRepr) {
     Tensor t = it->second();
     EXPECT_EQ(t.repr(), expected);
   }
-  for (const auto& [name, builder] : builders) EXPECT_TRUE(goldens.count(name)) << "no golden for " << name;
+  for (const auto& [name, builder] : builders)
+    EXPECT_TRUE(goldens.count(name)) << "no golden for " << name;
 }
 
 TEST(Print, OstreamEqualsRepr) {
@@ -164,7 +168,8 @@ TEST(Print, CudaDeviceSuffix) {
   EXPECT_EQ(detail::tensor_repr(x, Device(kCUDA)), "tensor([1.5000, 2.0000], device='cuda:0')");
   EXPECT_EQ(detail::tensor_repr(arange(3, {.dtype = kInt32}), Device("cuda:1")),
             "tensor([0, 1, 2], device='cuda:1', dtype=torch.int32)");
-  EXPECT_EQ(detail::tensor_repr(zeros({0, 2}), Device(kCUDA, 0)), "tensor([], device='cuda:0', size=(0, 2))");
+  EXPECT_EQ(detail::tensor_repr(zeros({0, 2}), Device(kCUDA, 0)),
+            "tensor([], device='cuda:0', size=(0, 2))");
   EXPECT_EQ(detail::tensor_repr(x.clone().requires_grad_(), Device(kCUDA, 0)),
             "tensor([1.5000, 2.0000], device='cuda:0', requires_grad=True)");
   EXPECT_EQ(detail::tensor_repr(x, Device(kCPU)), x.repr());

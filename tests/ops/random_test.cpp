@@ -1,17 +1,19 @@
 // Random factories: manual_seed reproducibility, loose statistical sanity (means, stds, ranges),
 // randperm is a permutation, and results that do not depend on the thread count.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <gtest/gtest.h>
 
 #include "wick/wick.h"
 
 namespace wick {
 namespace {
 
-double mean_of(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean_of(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 double std_of(const std::vector<double>& v) {
   double m = mean_of(v), s = 0;
   for (double x : v) s += (x - m) * (x - m);
@@ -132,7 +134,8 @@ TEST(Random, RandpermIsAPermutation) {
     std::iota(expect.begin(), expect.end(), 0);
     EXPECT_EQ(sorted, expect) << "n = " << n;
   }
-  // Not the identity (a 1000-element shuffle leaving everything in place would be a broken shuffle).
+  // Not the identity (a 1000-element shuffle leaving everything in place would be a broken
+  // shuffle).
   auto v = randperm(1000).tolist<int64_t>();
   EXPECT_FALSE(std::is_sorted(v.begin(), v.end()));
   EXPECT_EQ(randperm(4, {.dtype = kInt32}).dtype(), kInt32);

@@ -1,9 +1,9 @@
 // View ops: values, shared storage (writes through a view reach the base), strides and contiguity,
 // float64 gradchecks of each backward, and the errors for invalid shapes and dims.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <functional>
-
-#include <gtest/gtest.h>
 
 #include "wick/wick.h"
 
@@ -151,7 +151,8 @@ TEST(Views, Gradcheck) {
   x.requires_grad_();
   const autograd::GradcheckOptions opts{.check_grad_grad = true};
   auto check = [&](const char* what, std::function<Tensor(const Tensor&)> f) {
-    auto r = autograd::gradcheck([&](const variable_list& in) -> Tensor { return f(in[0]) * f(in[0]); }, {x}, opts);
+    auto r = autograd::gradcheck(
+        [&](const variable_list& in) -> Tensor { return f(in[0]) * f(in[0]); }, {x}, opts);
     EXPECT_TRUE(r.ok) << what << ": " << r.message;
   };
   check("view", [](const Tensor& t) { return t.view({4, 6}); });
