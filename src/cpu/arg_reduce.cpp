@@ -11,6 +11,8 @@ namespace wick::cpu {
 
 namespace {
 
+constexpr int64_t kLanes = 32;
+
 template <typename T, bool kIsMax>
 void arg_reduce_kernel(const Tensor& values, const Tensor& indices, const Tensor& x, int64_t dim) {
   using C = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
@@ -24,6 +26,8 @@ void arg_reduce_kernel(const Tensor& values, const Tensor& indices, const Tensor
     is.push_back(indices.stride(d));
   }
   const int64_t n = x.size(dim), step = x.stride(dim), n_out = numel_of(kept_sizes);
+  // The better of two values; NaN wins, branch-free so the lanes vectorise.
+  auto better = [](C a, C v) { return (v != v || (kIsMax ? v > a : v < a)) ? v : a; };
   const T* xp = static_cast<const T*>(x.data_ptr());
   T* vp = static_cast<T*>(values.data_ptr());
   int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
@@ -38,14 +42,22 @@ void arg_reduce_kernel(const Tensor& values, const Tensor& indices, const Tensor
         io += i * is[d];
       }
       const T* p = xp + xo;
-      C best = static_cast<C>(p[0]);
+      // Two passes: the extreme value (independent lanes, NaN wins), then its first position.
+      C lanes[kLanes];
+      for (int64_t l = 0; l < kLanes; ++l) lanes[l] = static_cast<C>(p[0]);
+      int64_t k = 0;
+      if (step == 1) {
+        for (; k + kLanes <= n; k += kLanes)
+          for (int64_t l = 0; l < kLanes; ++l) lanes[l] = better(lanes[l], static_cast<C>(p[k + l]));
+      }
+      for (; k < n; ++k) lanes[0] = better(lanes[0], static_cast<C>(p[k * step]));
+      C best = lanes[0];
+      for (int64_t l = 1; l < kLanes; ++l) best = better(best, lanes[l]);
       int64_t best_i = 0;
-      for (int64_t k = 1; k < n && best == best; ++k) {
-        const C v = static_cast<C>(p[k * step]);
-        if (v != v || (kIsMax ? v > best : v < best)) {
-          best = v;
-          best_i = k;
-        }
+      if (best == best) {
+        while (static_cast<C>(p[best_i * step]) != best) ++best_i;
+      } else {
+        while (static_cast<C>(p[best_i * step]) == static_cast<C>(p[best_i * step])) ++best_i;
       }
       vp[vo] = static_cast<T>(best);
       ip[io] = best_i;

@@ -10,7 +10,7 @@ namespace wick::cpu {
 
 namespace {
 
-constexpr int64_t kTile = 1024;  // inner columns per work item of the contiguous loop
+constexpr int64_t kMaxTile = 8192;  // inner columns per work item (wide: row pieces span pages)
 
 template <typename T>
 void cumsum_kernel(const Tensor& out, const Tensor& x, int64_t dim) {
@@ -24,11 +24,14 @@ void cumsum_kernel(const Tensor& out, const Tensor& x, int64_t dim) {
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < dim; ++d) outer *= x.size(d);
     for (int64_t d = dim + 1; d < x.dim(); ++d) inner *= x.size(d);
-    const int64_t tiles = (inner + kTile - 1) / kTile;
+    int64_t tile = std::min(inner, kMaxTile);
+    const int64_t threads = get_num_threads();
+    if (outer < threads && inner >= 1024) tile = std::min(tile, ((inner + threads - 1) / threads + 63) / 64 * 64);
+    const int64_t tiles = (inner + tile - 1) / tile;
     auto body = [&](int64_t wb, int64_t we) {
-      std::vector<Acc> acc(static_cast<size_t>(std::min(inner, kTile)));
+      std::vector<Acc> acc(static_cast<size_t>(tile));
       for (int64_t w = wb; w < we; ++w) {
-        const int64_t o = w / tiles, j0 = (w % tiles) * kTile, width = std::min(kTile, inner - j0);
+        const int64_t o = w / tiles, j0 = (w % tiles) * tile, width = std::min(tile, inner - j0);
         std::fill(acc.begin(), acc.end(), Acc(0));
         for (int64_t i = 0; i < n; ++i) {
           const int64_t off = (o * n + i) * inner + j0;
@@ -39,7 +42,7 @@ void cumsum_kernel(const Tensor& out, const Tensor& x, int64_t dim) {
         }
       }
     };
-    const int64_t work = outer * tiles, per_item = n * std::min(inner, kTile);
+    const int64_t work = outer * tiles, per_item = n * tile;
     if (work > 1 && work * per_item >= kParallelGrain) {
       parallel_for(work, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(per_item, 1)), body);
     } else {

@@ -19,7 +19,7 @@ namespace {
 constexpr int64_t kLanes = 64;       // independent accumulators of a contiguous run
 constexpr int64_t kBlock = 4096;     // elements added in lanes before merging into Acc
 constexpr int64_t kRowBlock = 64;    // rows added in Lane type before merging (vertical loop)
-constexpr int64_t kTile = 512;       // columns of the vertical loop's accumulator vector
+constexpr int64_t kMaxTile = 8192;   // columns of the vertical loop's accumulators (L2-resident)
 constexpr int64_t kChunk = 1 << 16;  // fixed split of a single long reduction across threads
 
 template <typename T>
@@ -227,15 +227,21 @@ void reduce_vertical(const Geometry& g, const T* xp, T* op) {
   const size_t nk = g.kept_sizes.size();
   const int64_t K = g.kept_sizes.back(), out_step = g.kept_out_strides.back();
   const int64_t n_outer = numel_of(Shape(g.kept_sizes.begin(), g.kept_sizes.end() - 1));
-  const int64_t n_tiles = (K + kTile - 1) / kTile;
+  // Wide tiles: each row piece spans pages, not a few cache lines (narrow tiles thrash the TLB).
+  // With few outer slices, split the columns so every thread gets a tile (sums stay per column,
+  // so the result does not depend on the split).
+  int64_t tile = std::min(K, kMaxTile);
+  const int64_t threads = get_num_threads();
+  if (n_outer < threads && K >= 1024) tile = std::min(tile, ((K + threads - 1) / threads + 63) / 64 * 64);
+  const int64_t n_tiles = (K + tile - 1) / tile;
   const int64_t R = g.red.numel();
   const size_t nr = g.red.sizes.size();
   auto body = [&](int64_t wb, int64_t we) {
-    std::vector<Lane> lanes(static_cast<size_t>(kTile));
-    std::vector<Acc> acc(static_cast<size_t>(kTile));
+    std::vector<Lane> lanes(static_cast<size_t>(tile));
+    std::vector<Acc> acc(static_cast<size_t>(tile));
     std::vector<int64_t> idx(nr);
     for (int64_t w = wb; w < we; ++w) {
-      const int64_t o = w / n_tiles, j0 = (w % n_tiles) * kTile, width = std::min(kTile, K - j0);
+      const int64_t o = w / n_tiles, j0 = (w % n_tiles) * tile, width = std::min(tile, K - j0);
       int64_t xoff, ooff;
       kept_offsets(g, o, nk - 1, xoff, ooff);
       xoff += j0;
@@ -246,8 +252,8 @@ void reduce_vertical(const Geometry& g, const T* xp, T* op) {
         for (int64_t r = r0; r < std::min(R, r0 + kRowBlock); ++r) {
           int64_t off = xoff;
           for (size_t d = 0; d < nr; ++d) off += idx[d] * g.red.strides[d];
-          const T* row = xp + off;
-          Lane* l = lanes.data();
+          const T* __restrict row = xp + off;
+          Lane* __restrict l = lanes.data();
           for (int64_t j = 0; j < width; ++j) l[j] = Op::step(l[j], row[j]);
           for (size_t d = nr; d-- > 0;) {
             if (++idx[d] < g.red.sizes[d]) break;
@@ -260,7 +266,7 @@ void reduce_vertical(const Geometry& g, const T* xp, T* op) {
     }
   };
   const int64_t work = n_outer * n_tiles;
-  const int64_t per_item = std::max<int64_t>(1, R * std::min(K, kTile));
+  const int64_t per_item = std::max<int64_t>(1, R * tile);
   if (work > 1 && work * per_item >= kParallelGrain) {
     parallel_for(work, std::max<int64_t>(1, kParallelGrain / per_item), body);
   } else {
