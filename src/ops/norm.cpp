@@ -19,9 +19,9 @@ Tensor norm_raw(const Tensor& x, double p, const Shape& dims) {
   if (p == 2) return raw_unary(UnaryOp::Sqrt, reduce_raw(ReduceOp::Sum, raw_binary(BinaryOp::Mul, x, x), dims));
   if (p == 1) return reduce_raw(ReduceOp::Sum, a, dims);
   if (p == kInf || p == -kInf) {
-    if (x.numel() == 0) {  // max of nothing: 0 (|x| >= 0), as PyTorch; min of nothing: inf
+    if (x.numel() == 0) {  // the inf and -inf norms of nothing are 0, as PyTorch
       Tensor out = new_empty(keepdim_shape(x, dims), x.dtype(), x.device());
-      backend_for(out).fill_(out, p > 0 ? 0.0 : kInf);
+      backend_for(out).fill_(out, 0.0);
       return out;
     }
     return reduce_raw(p > 0 ? ReduceOp::Max : ReduceOp::Min, a, dims);

@@ -193,6 +193,7 @@ TEST(Reduction, EmptyInputs) {
   EXPECT_EQ(v.sizes(), (Shape{0}));
   EXPECT_EQ(e.logsumexp({1}).tolist<float>(), (std::vector<float>{-INFINITY, -INFINITY, -INFINITY}));
   EXPECT_EQ(zeros({0}).norm().item<float>(), 0.0f);
+  EXPECT_EQ(zeros({2, 0}).norm(-INFINITY, {1}).tolist<float>(), (std::vector<float>{0, 0}));
 }
 
 void expect_error(const std::function<void()>& f, const std::string& text) {
