@@ -3,7 +3,5 @@
 #include "cpu_backend.h"
 
 namespace wick::cpu {
-void CpuBackend::arg_reduce(ReduceOp, const Tensor&, const Tensor&, const Tensor&, int64_t) { WICK_FAIL("arg_reduce: pending"); }
-void CpuBackend::cumsum(const Tensor&, const Tensor&, int64_t) { WICK_FAIL("cumsum: pending"); }
 void CpuBackend::bmm(const Tensor&, const Tensor&, const Tensor&, double, double) { WICK_FAIL("bmm: pending"); }
 }  // namespace wick::cpu
