@@ -65,7 +65,6 @@ Tensor var(const Tensor& x, IntArrayRef dim, VarOptions opts) {
     return variable_list{var_grad(g[0], sx.unpack(), m)};
   });
 }
-Tensor var(const Tensor& x, VarOptions opts) { return var(x, IntArrayRef{}, opts); }
 
 Tensor std(const Tensor& x, IntArrayRef dim, VarOptions opts) {
   Moments m = var_raw(x, dim, opts.correction);
@@ -82,13 +81,10 @@ Tensor std(const Tensor& x, IntArrayRef dim, VarOptions opts) {
     return variable_list{var_grad(gv, sx.unpack(), m)};
   });
 }
-Tensor std(const Tensor& x, VarOptions opts) { return std(x, IntArrayRef{}, opts); }
 
 Tensor Tensor::mean() const { return wick::mean(*this); }
 Tensor Tensor::mean(IntArrayRef dim, bool keepdim) const { return wick::mean(*this, dim, keepdim); }
-Tensor Tensor::var(VarOptions opts) const { return wick::var(*this, opts); }
 Tensor Tensor::var(IntArrayRef dim, VarOptions opts) const { return wick::var(*this, dim, opts); }
-Tensor Tensor::std(VarOptions opts) const { return wick::std(*this, opts); }
 Tensor Tensor::std(IntArrayRef dim, VarOptions opts) const { return wick::std(*this, dim, opts); }
 
 }  // namespace wick

@@ -32,9 +32,9 @@ TEST(ReductionGrad, MeanVarStd) {
   check([](const Tensor& t) { return t.var({1}, {.correction = 0}); }, x);
   check([](const Tensor& t) { return t.var({0}, {.keepdim = true}); }, x);
   check([](const Tensor& t) { return t.std(); }, x);
-  check([](const Tensor& t) { return t.std(Shape{1}); }, x);
+  check([](const Tensor& t) { return t.std({1}); }, x);
   check([](const Tensor& t) { return t.std({0}, {.correction = 0, .keepdim = true}); }, x);
-  check([](const Tensor& t) { return t.t().var(Shape{1}); }, x);
+  check([](const Tensor& t) { return t.t().var({1}); }, x);
 }
 
 TEST(ReductionGrad, Prod) {
@@ -99,7 +99,7 @@ TEST(ReductionGrad, NodeNamesMatchPyTorch) {
   EXPECT_EQ(x.mean().grad_fn()->name(), "MeanBackward0");
   EXPECT_EQ(x.mean({1}).grad_fn()->name(), "MeanBackward1");
   EXPECT_EQ(x.var().grad_fn()->name(), "VarBackward0");
-  EXPECT_EQ(x.std(Shape{1}).grad_fn()->name(), "StdBackward0");
+  EXPECT_EQ(x.std({1}).grad_fn()->name(), "StdBackward0");
   EXPECT_EQ(x.prod().grad_fn()->name(), "ProdBackward0");
   EXPECT_EQ(x.prod(1).grad_fn()->name(), "ProdBackward1");
   EXPECT_EQ(x.max().grad_fn()->name(), "MaxBackward1");

@@ -259,10 +259,9 @@ class Tensor {
   Tensor sum(IntArrayRef dim, bool keepdim = false, std::optional<DType> dtype = std::nullopt) const;
   Tensor mean() const;
   Tensor mean(IntArrayRef dim, bool keepdim = false) const;
-  Tensor var(VarOptions opts = {}) const;
-  Tensor var(IntArrayRef dim, VarOptions opts = {}) const;
-  Tensor std(VarOptions opts = {}) const;
-  Tensor std(IntArrayRef dim, VarOptions opts = {}) const;
+  // An empty dim list reduces every dim: x.var(), x.var({1}), x.var({}, {.correction = 0}).
+  Tensor var(IntArrayRef dim = {}, VarOptions opts = {}) const;
+  Tensor std(IntArrayRef dim = {}, VarOptions opts = {}) const;
   Tensor prod() const;
   Tensor prod(int64_t dim, bool keepdim = false) const;
   Tensor max() const;
