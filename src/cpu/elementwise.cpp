@@ -205,6 +205,9 @@ void CpuBackend::binary(BinaryOp op, const Tensor& out, const Tensor& a, const T
         case BinaryOp::Div:
           if constexpr (std::is_floating_point_v<C>) return run([](C x, C y) { return x / y; });
           break;
+        // NaN in either operand propagates (x + y is then NaN), as torch.maximum/minimum.
+        case BinaryOp::Maximum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x > y ? x : y); });
+        case BinaryOp::Minimum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x < y ? x : y); });
         default: break;
       }
       run([op](C x, C y) { return binary_scalar<C>(op, x, y); });
