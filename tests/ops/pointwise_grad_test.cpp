@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ops/unary_op_table.h"
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -29,21 +30,9 @@ void check(const std::string& what, const Fn& fn, const variable_list& inputs) {
 }
 
 TEST(PointwiseGrad, UnaryGradcheck) {
-  const std::vector<std::pair<std::string, std::function<Tensor(const Tensor&)>>> ops = {
-      {"abs", [](const Tensor& x) { return abs(x); }},         {"sign", [](const Tensor& x) { return sign(x); }},
-      {"exp", [](const Tensor& x) { return exp(x); }},         {"expm1", [](const Tensor& x) { return expm1(x); }},
-      {"sin", [](const Tensor& x) { return sin(x); }},         {"cos", [](const Tensor& x) { return cos(x); }},
-      {"tanh", [](const Tensor& x) { return tanh(x); }},       {"sigmoid", [](const Tensor& x) { return sigmoid(x); }},
-      {"relu", [](const Tensor& x) { return relu(x); }},       {"erf", [](const Tensor& x) { return erf(x); }},
-      {"reciprocal", [](const Tensor& x) { return reciprocal(x); }}, {"square", [](const Tensor& x) { return square(x); }},
-  };
-  for (const auto& [name, fn] : ops) check(name, [fn](const variable_list& v) { return fn(v[0]); }, {x23()});
-  // Defined only for positive inputs.
-  const std::vector<std::pair<std::string, std::function<Tensor(const Tensor&)>>> pos_ops = {
-      {"log", [](const Tensor& x) { return log(x); }},   {"log1p", [](const Tensor& x) { return log1p(x); }},
-      {"sqrt", [](const Tensor& x) { return sqrt(x); }}, {"rsqrt", [](const Tensor& x) { return rsqrt(x); }},
-  };
-  for (const auto& [name, fn] : pos_ops) check(name, [fn](const variable_list& v) { return fn(v[0]); }, {pos23()});
+  for (const auto& [name, fn, positive_only] : testing::unary_op_table()) {
+    check(name, [fn](const variable_list& v) { return fn(v[0]); }, {positive_only ? pos23() : x23()});
+  }
 }
 
 TEST(PointwiseGrad, BinaryGradcheck) {
