@@ -21,12 +21,12 @@ Tensor predicate(BinaryOp op, const Tensor& a, const Scalar& b, const char* name
 }
 }  // namespace
 
-#define WICK_PREDICATE(fn, op, sym)                                                           \
-  Tensor fn(const Tensor& a, const Tensor& b) { return predicate(BinaryOp::op, a, b, #fn); }  \
-  Tensor fn(const Tensor& a, const Scalar& b) { return predicate(BinaryOp::op, a, b, #fn); }  \
-  Tensor operator sym(const Tensor& a, const Tensor& b) { return fn(a, b); }                  \
-  Tensor operator sym(const Tensor& a, const Scalar& b) { return fn(a, b); }                  \
-  Tensor Tensor::fn(const Tensor& o) const { return wick::fn(*this, o); }                     \
+#define WICK_PREDICATE(fn, op, sym)                                                          \
+  Tensor fn(const Tensor& a, const Tensor& b) { return predicate(BinaryOp::op, a, b, #fn); } \
+  Tensor fn(const Tensor& a, const Scalar& b) { return predicate(BinaryOp::op, a, b, #fn); } \
+  Tensor operator sym(const Tensor& a, const Tensor& b) { return fn(a, b); }                 \
+  Tensor operator sym(const Tensor& a, const Scalar& b) { return fn(a, b); }                 \
+  Tensor Tensor::fn(const Tensor& o) const { return wick::fn(*this, o); }                    \
   Tensor Tensor::fn(const Scalar& o) const { return wick::fn(*this, o); }
 WICK_PREDICATE(eq, Eq, ==)
 WICK_PREDICATE(ne, Ne, !=)
@@ -36,10 +36,18 @@ WICK_PREDICATE(gt, Gt, >)
 WICK_PREDICATE(ge, Ge, >=)
 #undef WICK_PREDICATE
 
-Tensor logical_and(const Tensor& a, const Tensor& b) { return predicate(BinaryOp::LogicalAnd, a, b, "logical_and"); }
-Tensor logical_or(const Tensor& a, const Tensor& b) { return predicate(BinaryOp::LogicalOr, a, b, "logical_or"); }
-Tensor logical_xor(const Tensor& a, const Tensor& b) { return predicate(BinaryOp::LogicalXor, a, b, "logical_xor"); }
-Tensor logical_not(const Tensor& x) { return unary_kernel(UnaryOp::LogicalNot, x, x.dtype(), kBool); }
+Tensor logical_and(const Tensor& a, const Tensor& b) {
+  return predicate(BinaryOp::LogicalAnd, a, b, "logical_and");
+}
+Tensor logical_or(const Tensor& a, const Tensor& b) {
+  return predicate(BinaryOp::LogicalOr, a, b, "logical_or");
+}
+Tensor logical_xor(const Tensor& a, const Tensor& b) {
+  return predicate(BinaryOp::LogicalXor, a, b, "logical_xor");
+}
+Tensor logical_not(const Tensor& x) {
+  return unary_kernel(UnaryOp::LogicalNot, x, x.dtype(), kBool);
+}
 
 Tensor operator&&(const Tensor& a, const Tensor& b) { return logical_and(a, b); }
 Tensor operator||(const Tensor& a, const Tensor& b) { return logical_or(a, b); }
@@ -66,7 +74,8 @@ bool equal(const Tensor& a, const Tensor& b) {
 
 // PyTorch's isclose: |a - b| <= atol + rtol * |b|, or a == b (which covers equal infinities).
 Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
-  WICK_CHECK(a.dtype() == b.dtype(), scalar_type_name(a.dtype()), " did not match ", scalar_type_name(b.dtype()));
+  WICK_CHECK(a.dtype() == b.dtype(), scalar_type_name(a.dtype()), " did not match ",
+             scalar_type_name(b.dtype()));
   WICK_CHECK(rtol >= 0, "rtol must be greater than or equal to zero, but got ", rtol);
   WICK_CHECK(atol >= 0, "atol must be greater than or equal to zero, but got ", atol);
   Tensor x = a.detach(), y = b.detach();

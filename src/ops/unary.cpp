@@ -1,5 +1,5 @@
-// Unary elementwise math (abs, sign, exp, log, ..., relu, relu_) with backward. Float ops on integer
-// or bool tensors compute in the default float dtype, as torch.exp(int tensor) -> float32.
+// Unary elementwise math (abs, sign, exp, log, ..., relu, relu_) with backward. Float ops on
+// integer or bool tensors compute in the default float dtype, as torch.exp(int tensor) -> float32.
 // square is pow(x, 2) (pow.cpp); neg lives with the arithmetic operators.
 #include <cmath>
 #include <numbers>
@@ -31,9 +31,10 @@ Tensor with_input_grad(const char* name, const Tensor& x, const Tensor& y, F&& g
 template <typename F>
 Tensor with_output_grad(const char* name, const Tensor& x, const Tensor& y, F&& grad) {
   if (!autograd::needs_grad({x})) return y;
-  return autograd::record(name, y, {x}, [s = SavedTensor(y, /*is_output=*/true), grad](const variable_list& g) {
-    return variable_list{grad(g[0], s.unpack())};
-  });
+  return autograd::record(name, y, {x},
+                          [s = SavedTensor(y, /*is_output=*/true), grad](const variable_list& g) {
+                            return variable_list{grad(g[0], s.unpack())};
+                          });
 }
 
 }  // namespace
@@ -41,21 +42,25 @@ Tensor with_output_grad(const char* name, const Tensor& x, const Tensor& y, F&& 
 Tensor abs(const Tensor& x) {
   WICK_CHECK(x.dtype() != kBool, "\"abs_cpu\" not implemented for 'Bool'");
   Tensor y = unary_kernel(UnaryOp::Abs, x, x.dtype(), x.dtype());
-  return with_input_grad("AbsBackward0", x, y, [](const Tensor& g, const Tensor& xv) { return g * sign(xv); });
+  return with_input_grad("AbsBackward0", x, y,
+                         [](const Tensor& g, const Tensor& xv) { return g * sign(xv); });
 }
 
 Tensor sign(const Tensor& x) {
   Tensor y = unary_kernel(UnaryOp::Sign, x, x.dtype(), x.dtype());
   if (!autograd::needs_grad({x})) return y;
-  return autograd::record("SignBackward0", y, {x}, [](const variable_list& g) { return variable_list{zeros_like(g[0])}; });
+  return autograd::record("SignBackward0", y, {x},
+                          [](const variable_list& g) { return variable_list{zeros_like(g[0])}; });
 }
 
 Tensor exp(const Tensor& x) {
-  return with_output_grad("ExpBackward0", x, float_unary(UnaryOp::Exp, x), [](const Tensor& g, const Tensor& y) { return g * y; });
+  return with_output_grad("ExpBackward0", x, float_unary(UnaryOp::Exp, x),
+                          [](const Tensor& g, const Tensor& y) { return g * y; });
 }
 
 Tensor log(const Tensor& x) {
-  return with_input_grad("LogBackward0", x, float_unary(UnaryOp::Log, x), [](const Tensor& g, const Tensor& xv) { return g / xv; });
+  return with_input_grad("LogBackward0", x, float_unary(UnaryOp::Log, x),
+                         [](const Tensor& g, const Tensor& xv) { return g / xv; });
 }
 
 Tensor log1p(const Tensor& x) {
@@ -79,11 +84,13 @@ Tensor rsqrt(const Tensor& x) {
 }
 
 Tensor sin(const Tensor& x) {
-  return with_input_grad("SinBackward0", x, float_unary(UnaryOp::Sin, x), [](const Tensor& g, const Tensor& xv) { return g * cos(xv); });
+  return with_input_grad("SinBackward0", x, float_unary(UnaryOp::Sin, x),
+                         [](const Tensor& g, const Tensor& xv) { return g * cos(xv); });
 }
 
 Tensor cos(const Tensor& x) {
-  return with_input_grad("CosBackward0", x, float_unary(UnaryOp::Cos, x), [](const Tensor& g, const Tensor& xv) { return -g * sin(xv); });
+  return with_input_grad("CosBackward0", x, float_unary(UnaryOp::Cos, x),
+                         [](const Tensor& g, const Tensor& xv) { return -g * sin(xv); });
 }
 
 Tensor tanh(const Tensor& x) {
@@ -97,9 +104,10 @@ Tensor sigmoid(const Tensor& x) {
 }
 
 Tensor erf(const Tensor& x) {
-  return with_input_grad("ErfBackward0", x, float_unary(UnaryOp::Erf, x), [](const Tensor& g, const Tensor& xv) {
-    return g * (2.0 / std::sqrt(std::numbers::pi)) * exp(-(xv * xv));
-  });
+  return with_input_grad("ErfBackward0", x, float_unary(UnaryOp::Erf, x),
+                         [](const Tensor& g, const Tensor& xv) {
+                           return g * (2.0 / std::sqrt(std::numbers::pi)) * exp(-(xv * xv));
+                         });
 }
 
 Tensor reciprocal(const Tensor& x) {
@@ -112,7 +120,8 @@ static Tensor relu_grad(const Tensor& g, const Tensor& y) { return where(y > 0, 
 
 Tensor relu(const Tensor& x) {
   WICK_CHECK(x.dtype() != kBool, "Boolean inputs not supported for relu");
-  return with_output_grad("ReluBackward0", x, unary_kernel(UnaryOp::Relu, x, x.dtype(), x.dtype()), relu_grad);
+  return with_output_grad("ReluBackward0", x, unary_kernel(UnaryOp::Relu, x, x.dtype(), x.dtype()),
+                          relu_grad);
 }
 
 Tensor& Tensor::relu_() {

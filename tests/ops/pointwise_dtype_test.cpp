@@ -10,7 +10,9 @@ namespace {
 
 const DType kDTypes[] = {kBool, kUInt8, kInt32, kInt64, kFloat16, kBFloat16, kFloat32, kFloat64};
 
-Tensor sample(DType dt, bool dim) { return dim ? ones({2}, {.dtype = dt}) : ones({}, {.dtype = dt}); }
+Tensor sample(DType dt, bool dim) {
+  return dim ? ones({2}, {.dtype = dt}) : ones({}, {.dtype = dt});
+}
 
 TEST(PointwiseDtype, ResultTypeMatchesPyTorchTables) {
   testing::Golden g("pointwise");
@@ -21,14 +23,15 @@ TEST(PointwiseDtype, ResultTypeMatchesPyTorchTables) {
       for (int k = 0; k < 3; ++k) {
         Tensor a = sample(kDTypes[i], dims[k].first), b = sample(kDTypes[j], dims[k].second);
         DType want = kDTypes[tt[(i * 8 + j) * 3 + k]];
-        EXPECT_EQ(result_type(a, b), want) << kDTypes[i] << " (dim " << dims[k].first << ") with " << kDTypes[j]
-                                           << " (dim " << dims[k].second << ")";
+        EXPECT_EQ(result_type(a, b), want) << kDTypes[i] << " (dim " << dims[k].first << ") with "
+                                           << kDTypes[j] << " (dim " << dims[k].second << ")";
       }
     }
     const Scalar numbers[] = {true, 2, 2.5};
     for (int d = 0; d < 2; ++d) {
       for (int s = 0; s < 3; ++s) {
-        EXPECT_EQ(result_type(sample(kDTypes[i], d == 0), numbers[s]), kDTypes[ts[(i * 2 + d) * 3 + s]])
+        EXPECT_EQ(result_type(sample(kDTypes[i], d == 0), numbers[s]),
+                  kDTypes[ts[(i * 2 + d) * 3 + s]])
             << kDTypes[i] << " dim " << (d == 0) << " number " << s;
       }
     }
@@ -63,7 +66,8 @@ TEST(PointwiseDtype, OpsFollowPromotion) {
   EXPECT_EQ(clamp(b, 0, 1).dtype(), kInt64);
   EXPECT_EQ(clamp(i64, tensor(0.5), Tensor()).dtype(), kFloat32);
   EXPECT_EQ((i64 == 2.5).dtype(), kBool);
-  EXPECT_EQ((i64 == 2.5).tolist<bool>(), (std::vector<bool>{false, false, false}));  // compared as float
+  EXPECT_EQ((i64 == 2.5).tolist<bool>(),
+            (std::vector<bool>{false, false, false}));  // compared as float
   EXPECT_EQ(where(b, i64, f32).dtype(), kFloat32);
   EXPECT_EQ(where(b, i64, 2.5).dtype(), kFloat32);
   EXPECT_EQ(where(b, 2, i64).dtype(), kInt64);
@@ -82,7 +86,9 @@ TEST(PointwiseDtype, InplaceOpsCastOrRefuse) {
     i.mul_(2.5);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("result type Float can't be cast to the desired output type Long"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(
+                  "result type Float can't be cast to the desired output type Long"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_THROW(i.clamp_(0.5), Error);
@@ -122,34 +128,46 @@ TEST(PointwiseErrors, ShapesThatDoNotBroadcast) {
   expect_error([&] { lerp(a, b, 0.5); }, "must match the size");
   expect_error([&] { a.masked_fill(b > 0, 1.0); }, "must match the size");
   Tensor small = zeros({3});
-  expect_error([&] { small.masked_fill_(zeros({2, 3}) > 0, 1.0); }, "doesn't match the broadcast shape");
+  expect_error(
+      [&] {
+        small.masked_fill_(zeros({2, 3}) > 0, 1.0);
+      },
+      "doesn't match the broadcast shape");
   expect_error([&] { small.lerp_(zeros({2, 3}), 0.5); }, "doesn't match the broadcast shape");
 }
 
 TEST(PointwiseErrors, BadDtypesAndArguments) {
   Tensor f = zeros({3}), i = tensor({1, 2, 3}), b = tensor({true, false, true});
-  expect_error([&] { f.masked_fill(i, 1.0); }, "masked_fill_ only supports boolean masks, but got mask with dtype Long");
+  expect_error([&] { f.masked_fill(i, 1.0); },
+               "masked_fill_ only supports boolean masks, but got mask with dtype Long");
   expect_error([&] { f.masked_fill(b.to(kUInt8), 1.0); }, "only supports boolean masks");
   expect_error([&] { f.masked_fill_(i, 1.0); }, "only supports boolean masks");
   expect_error([&] { f.masked_fill(b, zeros({1})); }, "only supports a 0-dimensional value tensor");
-  expect_error([&] { where(i, f, f); }, "where expected condition to be a boolean tensor, but got a tensor with dtype Long");
-  expect_error([&] { clamp(f, std::nullopt, std::nullopt); }, "At least one of 'min' or 'max' must not be None");
-  expect_error([&] { clamp(f, Tensor(), Tensor()); }, "At least one of 'min' or 'max' must not be None");
+  expect_error([&] { where(i, f, f); },
+               "where expected condition to be a boolean tensor, but got a tensor with dtype Long");
+  expect_error([&] { clamp(f, std::nullopt, std::nullopt); },
+               "At least one of 'min' or 'max' must not be None");
+  expect_error([&] { clamp(f, Tensor(), Tensor()); },
+               "At least one of 'min' or 'max' must not be None");
   expect_error([&] { pow(i, -1); }, "Integers to negative integer powers are not allowed.");
   expect_error([&] { pow(b, b); }, "\"pow\" not implemented for 'Bool'");
   expect_error([&] { abs(b); }, "not implemented for 'Bool'");
   expect_error([&] { relu(b); }, "Boolean inputs not supported for relu");
   expect_error([&] { lerp(i, i, 0.5); }, "\"lerp_kernel_scalar\" not implemented for 'Long'");
-  expect_error([&] { lerp(f, f.to(kFloat64), 0.5); }, "expected dtype float for `end` but got dtype double");
-  expect_error([&] { lerp(f, f, f.to(kFloat64)); }, "expected dtype float for `weight` but got dtype double");
+  expect_error([&] { lerp(f, f.to(kFloat64), 0.5); },
+               "expected dtype float for `end` but got dtype double");
+  expect_error([&] { lerp(f, f, f.to(kFloat64)); },
+               "expected dtype float for `weight` but got dtype double");
   expect_error([&] { isclose(i, f); }, "Long did not match Float");
-  expect_error([&] { allclose(f, f, -1.0); }, "rtol must be greater than or equal to zero, but got -1");
+  expect_error([&] { allclose(f, f, -1.0); },
+               "rtol must be greater than or equal to zero, but got -1");
   expect_error([&] { (void)(b - b); }, "Subtraction, the `-` operator, with two bool tensors");
 }
 
 TEST(PointwiseErrors, InplaceOnLeafThatRequiresGrad) {
   Tensor x = tensor({1.0, -1.0}, {.requires_grad = true});
-  expect_error([&] { x.relu_(); }, "a leaf Variable that requires grad is being used in an in-place operation");
+  expect_error([&] { x.relu_(); },
+               "a leaf Variable that requires grad is being used in an in-place operation");
   expect_error([&] { x.clamp_(0, 1); }, "a leaf Variable that requires grad");
   expect_error([&] { x.masked_fill_(x > 0, 0.0); }, "a leaf Variable that requires grad");
   expect_error([&] { x.lerp_(x, 0.5); }, "a leaf Variable that requires grad");

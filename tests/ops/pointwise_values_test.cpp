@@ -1,8 +1,8 @@
 // Values of the elementwise ops against PyTorch goldens (tools/goldens/pointwise.py): float32
 // inputs with broadcasting, special values (0, -0, +-inf, nan) and integer inputs.
-#include <functional>
-
 #include <gtest/gtest.h>
+
+#include <functional>
 
 #include "ops/unary_op_table.h"
 #include "support/golden.h"
@@ -24,7 +24,8 @@ class PointwiseValues : public ::testing::Test {
     std::vector<float> v = t.tolist<float>();
     return tensor(std::vector<float>(v.rbegin(), v.rend()));
   }
-  static void expect(const Tensor& actual, const std::string& key, double rtol = 1e-6, double atol = 1e-7) {
+  static void expect(const Tensor& actual, const std::string& key, double rtol = 1e-6,
+                     double atol = 1e-7) {
     SCOPED_TRACE(key);
     EXPECT_TENSOR_CLOSE(actual, g()[key], rtol, atol);
   }
@@ -35,16 +36,19 @@ TEST_F(PointwiseValues, UnaryOps) {
     expect(fn(f("a")), name + "_a");
     expect(fn(f("sp")), name + "_sp");
     expect(fn(ints()), name + "_ints");
-    EXPECT_EQ(fn(ints()).dtype(), g()[name + "_ints"].dtype() == kInt64 ? kInt64 : kFloat32) << name;
+    EXPECT_EQ(fn(ints()).dtype(), g()[name + "_ints"].dtype() == kInt64 ? kInt64 : kFloat32)
+        << name;
     if (positive_only) expect(fn(f("pos")), name + "_pos");
   }
   // The methods reach the same functions.
   Tensor x = f("pos");
   const std::vector<std::pair<Tensor, Tensor>> same = {
-      {x.abs(), abs(x)},     {x.sign(), sign(x)},   {x.exp(), exp(x)},         {x.log(), log(x)},
-      {x.log1p(), log1p(x)}, {x.expm1(), expm1(x)}, {x.sqrt(), sqrt(x)},       {x.rsqrt(), rsqrt(x)},
-      {x.sin(), sin(x)},     {x.cos(), cos(x)},     {x.tanh(), tanh(x)},       {x.sigmoid(), sigmoid(x)},
-      {x.relu(), relu(x)},   {x.erf(), erf(x)},     {x.reciprocal(), reciprocal(x)}, {x.square(), square(x)},
+      {x.abs(), abs(x)},       {x.sign(), sign(x)},   {x.exp(), exp(x)},
+      {x.log(), log(x)},       {x.log1p(), log1p(x)}, {x.expm1(), expm1(x)},
+      {x.sqrt(), sqrt(x)},     {x.rsqrt(), rsqrt(x)}, {x.sin(), sin(x)},
+      {x.cos(), cos(x)},       {x.tanh(), tanh(x)},   {x.sigmoid(), sigmoid(x)},
+      {x.relu(), relu(x)},     {x.erf(), erf(x)},     {x.reciprocal(), reciprocal(x)},
+      {x.square(), square(x)},
   };
   for (const auto& [method, fn] : same) EXPECT_TRUE(equal(method, fn));
 }
@@ -60,7 +64,8 @@ TEST_F(PointwiseValues, Pow) {
   Tensor i2 = pow(ints(), 2);
   EXPECT_EQ(i2.dtype(), kInt64);
   expect(i2, "pow_ints2");
-  Tensor ii = pow(tensor({2, -1, 1, 0, 3, -2}), tensor({3, -3, -5, 0, -1, 2}));  // negative exponents truncate
+  Tensor ii = pow(tensor({2, -1, 1, 0, 3, -2}),
+                  tensor({3, -3, -5, 0, -1, 2}));  // negative exponents truncate
   EXPECT_EQ(ii.dtype(), kInt64);
   expect(ii, "pow_ints_ints");
   expect(pow(2, tensor({0, 1, 5})), "pow_2_ints");
@@ -98,12 +103,18 @@ TEST_F(PointwiseValues, Comparisons) {
   using Fn = std::function<Tensor(const Tensor&, const Tensor&)>;
   using FnS = std::function<Tensor(const Tensor&, const Scalar&)>;
   const std::vector<std::tuple<std::string, Fn, FnS>> ops = {
-      {"eq", [](const Tensor& a, const Tensor& b) { return a == b; }, [](const Tensor& a, const Scalar& s) { return a == s; }},
-      {"ne", [](const Tensor& a, const Tensor& b) { return a != b; }, [](const Tensor& a, const Scalar& s) { return a != s; }},
-      {"lt", [](const Tensor& a, const Tensor& b) { return a < b; }, [](const Tensor& a, const Scalar& s) { return a < s; }},
-      {"le", [](const Tensor& a, const Tensor& b) { return a <= b; }, [](const Tensor& a, const Scalar& s) { return a <= s; }},
-      {"gt", [](const Tensor& a, const Tensor& b) { return a > b; }, [](const Tensor& a, const Scalar& s) { return a > s; }},
-      {"ge", [](const Tensor& a, const Tensor& b) { return a >= b; }, [](const Tensor& a, const Scalar& s) { return a >= s; }},
+      {"eq", [](const Tensor& a, const Tensor& b) { return a == b; },
+       [](const Tensor& a, const Scalar& s) { return a == s; }},
+      {"ne", [](const Tensor& a, const Tensor& b) { return a != b; },
+       [](const Tensor& a, const Scalar& s) { return a != s; }},
+      {"lt", [](const Tensor& a, const Tensor& b) { return a < b; },
+       [](const Tensor& a, const Scalar& s) { return a < s; }},
+      {"le", [](const Tensor& a, const Tensor& b) { return a <= b; },
+       [](const Tensor& a, const Scalar& s) { return a <= s; }},
+      {"gt", [](const Tensor& a, const Tensor& b) { return a > b; },
+       [](const Tensor& a, const Scalar& s) { return a > s; }},
+      {"ge", [](const Tensor& a, const Tensor& b) { return a >= b; },
+       [](const Tensor& a, const Scalar& s) { return a >= s; }},
   };
   Tensor sp = f("sp"), flipped = flip(sp);
   for (const auto& [name, op, op_s] : ops) {
@@ -169,20 +180,22 @@ TEST_F(PointwiseValues, IscloseAllcloseEqual) {
   EXPECT_FALSE(allclose(x, x));  // NaN
   EXPECT_TRUE(allclose(x, x, 1e-5, 1e-8, /*equal_nan=*/true));
   EXPECT_TRUE(allclose(ints(), ints()));
-  EXPECT_EQ(isclose(tensor({true, false}), tensor({true, false})).tolist<bool>(), (std::vector<bool>{true, true}));
+  EXPECT_EQ(isclose(tensor({true, false}), tensor({true, false})).tolist<bool>(),
+            (std::vector<bool>{true, true}));
 
   EXPECT_TRUE(equal(f("a"), f("a").clone()));
   EXPECT_TRUE(f("a").equal(f("a").t().t()));
   EXPECT_FALSE(equal(f("a"), f("a") + 1));
   EXPECT_FALSE(equal(ints(), ints().narrow(0, 0, 2)));  // different sizes
-  EXPECT_FALSE(equal(x, x));                           // NaN != NaN
+  EXPECT_FALSE(equal(x, x));                            // NaN != NaN
 }
 
 TEST_F(PointwiseValues, NonContiguousAndEmptyInputs) {
   Tensor a = f("a");
   Tensor at = a.t();  // (3, 2), strided
   EXPECT_TENSOR_CLOSE(exp(at), exp(at.contiguous()), 0, 0);
-  EXPECT_TENSOR_CLOSE(maximum(at, f("e").t()), maximum(at.contiguous(), f("e").t().contiguous()), 0, 0);
+  EXPECT_TENSOR_CLOSE(maximum(at, f("e").t()), maximum(at.contiguous(), f("e").t().contiguous()), 0,
+                      0);
   EXPECT_TENSOR_CLOSE(where(at > 0, at, 0.0), relu(at), 0, 0);
   Tensor empty = zeros({0, 3});
   EXPECT_EQ(exp(empty).sizes(), IntArrayRef({0, 3}));
