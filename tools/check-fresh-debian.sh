@@ -5,6 +5,7 @@
 # Prints PASS or FAIL. Needs root (uses sudo otherwise) and the host's apt mirror.
 #
 #   tools/check-fresh-debian.sh              test HEAD
+#   tools/check-fresh-debian.sh --rev=REV    test another commit (or tree)
 #   tools/check-fresh-debian.sh --worktree   test the working tree (tracked + untracked files)
 #   tools/check-fresh-debian.sh --prepare    only build the cached base chroot
 #   tools/check-fresh-debian.sh --keep       keep the run chroot afterwards (for a look inside)
@@ -18,13 +19,14 @@ top=${WICK_CHROOT_DIR:-/var/tmp/wick-chroot}
 base=$top/base
 run=$top/run
 suite=bookworm
-source_mode=head prepare_only=0 keep=0
+source_mode=rev rev=HEAD prepare_only=0 keep=0
 for arg in "$@"; do
   case "$arg" in
     --worktree) source_mode=worktree ;;
+    --rev=*) source_mode=rev rev=${arg#--rev=} ;;
     --prepare) prepare_only=1 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "check-fresh-debian: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -125,9 +127,9 @@ rm -rf --one-file-system "$run"
 cp -a "$base" "$run"
 copy_apt_config "$run"
 mkdir -p "$run/src"
-if [[ $source_mode == head ]]; then
-  log "copying git archive HEAD ($(git -C "$repo" rev-parse --short HEAD))"
-  git -C "$repo" archive --format=tar HEAD | tar -x -C "$run/src"
+if [[ $source_mode == rev ]]; then
+  log "copying git archive $rev ($(git -C "$repo" rev-parse --short "$rev"))"
+  git -C "$repo" archive --format=tar "$rev" | tar -x -C "$run/src"
 else
   log "copying the working tree (tracked and untracked, not ignored)"
   (cd "$repo" && git ls-files -z --cached --others --exclude-standard |

@@ -1,4 +1,5 @@
-// A program outside Wick: it includes the umbrella header, makes a tensor and prints it.
+// A program outside Wick: it includes the umbrella header, makes a tensor and reduces it on the
+// CPU backend (which also checks that the backend registers itself from the static library).
 // Built by tools/check-consumers.sh against an installed Wick, add_subdirectory and FetchContent.
 #include <wick/wick.h>
 
@@ -10,6 +11,7 @@
 
 int main() {
   wick::Tensor t = wick::ones({2, 2});
-  std::cout << t << "\n";
-  return 0;
+  float total = t.sum().item<float>();
+  std::cout << "wick::ones({2, 2}): " << t.numel() << " elements, sum " << total << "\n";
+  return total == 4.0f ? 0 : 1;
 }
