@@ -9,7 +9,10 @@ namespace wick::nn {
 namespace {
 std::string size_str(const Tensor& p) {
   std::string s;
-  for (int64_t i = 0; i < p.dim(); ++i) s += (i ? "x" : "") + std::to_string(p.size(i));
+  for (int64_t i = 0; i < p.dim(); ++i) {
+    if (i) s.push_back('x');
+    s.append(std::to_string(p.size(i)));
+  }
   return s;
 }
 std::string device_str(const Tensor& p) {
