@@ -5,7 +5,6 @@
 namespace wick::cpu {
 void CpuBackend::arg_reduce(ReduceOp, const Tensor&, const Tensor&, const Tensor&, int64_t) { WICK_FAIL("arg_reduce: pending"); }
 void CpuBackend::cumsum(const Tensor&, const Tensor&, int64_t) { WICK_FAIL("cumsum: pending"); }
-void CpuBackend::bmm(const Tensor&, const Tensor&, const Tensor&, double, double) { WICK_FAIL("bmm: pending"); }
 void CpuBackend::gather(const Tensor&, const Tensor&, int64_t, const Tensor&) { WICK_FAIL("gather: pending"); }
 void CpuBackend::scatter_(const Tensor&, int64_t, const Tensor&, const Tensor&, ScatterReduce) { WICK_FAIL("scatter_: pending"); }
 void CpuBackend::index_select(const Tensor&, const Tensor&, int64_t, const Tensor&) { WICK_FAIL("index_select: pending"); }

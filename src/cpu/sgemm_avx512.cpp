@@ -1,0 +1,131 @@
+// float32 GEMM for AVX-512 machines: BLIS-style blocking (panels of A and B packed into
+// contiguous buffers sized for L2/L3) around a 14x32 register-tile micro-kernel (28 of the 32
+// zmm registers hold accumulators). One thread per call: callers split the work. Without
+// AVX-512 at compile time sgemm_avx512 returns false and the caller uses Eigen.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "gemm.h"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace wick::cpu {
+
+#if defined(__AVX512F__)
+
+namespace {
+
+constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
+constexpr int64_t kKC = 384;           // depth of a packed block: a 14x384 A panel is 21 KB (L1)
+constexpr int64_t kMC = 168;           // rows of A per packed block (168x384x4 = 252 KB, in L2)
+constexpr int64_t kNC = 3072;          // columns of B per packed block (384x3072x4 = 4.5 MB)
+
+// Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
+void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
+  for (int64_t ip = 0; ip < mc; ip += kMR) {
+    const int64_t mr = std::min(kMR, mc - ip);
+    const float* src = a.p + (i0 + ip) * a.rs + k0 * a.cs;
+    if (a.cs == 1 && mr == kMR) {
+      // Row-major A: read 14 rows side by side.
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
+    } else {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = i < mr ? src[i * a.rs + k * a.cs] : 0.0f;
+    }
+    dst += kMR * kc;
+  }
+}
+
+// Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded.
+void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  for (int64_t jp = 0; jp < nc; jp += kNR) {
+    const int64_t nr = std::min(kNR, nc - jp);
+    const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
+    if (b.cs == 1 && nr == kNR) {
+      for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
+    } else {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t j = 0; j < kNR; ++j) dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
+    }
+    dst += kNR * kc;
+  }
+}
+
+// c (mr, nr) row-major with row stride ldc: c = beta * c + alpha * ap @ bp over kc (first block of
+// the k loop) or c += alpha * ap @ bp (later blocks: beta == 1). beta == 0 never reads c.
+void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int64_t mr, int64_t nr,
+                  float beta, float alpha) {
+  __m512 acc[kMR][2];
+#pragma GCC unroll 14
+  for (int i = 0; i < kMR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
+#pragma GCC unroll 14
+    for (int i = 0; i < kMR; ++i) {
+      const __m512 av = _mm512_set1_ps(ap[i]);
+      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+  // Columns [0, 16) and [16, 32) of the tile, masked to nr.
+  const __mmask16 m0 = static_cast<__mmask16>(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
+  const __mmask16 m1 = static_cast<__mmask16>(nr >= 32 ? 0xFFFF : nr <= 16 ? 0 : (1u << (nr - 16)) - 1);
+  for (int64_t i = 0; i < mr; ++i) {
+    float* row = c + i * ldc;
+    __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
+    if (beta != 0.0f) {
+      r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, row), r0);
+      r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, row + 16), r1);
+    }
+    _mm512_mask_storeu_ps(row, m0, r0);
+    _mm512_mask_storeu_ps(row + 16, m1, r1);
+  }
+}
+
+}  // namespace
+
+bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c, float beta,
+                  float alpha) {
+  const int64_t m = c.rows, n = c.cols, kk = a.cols;
+  if (c.cs != 1 || kk == 0) return false;
+  thread_local std::vector<float> apack, bpack;
+  apack.resize(static_cast<size_t>(kMC * kKC));
+  bpack.resize(static_cast<size_t>(kKC * ((std::min(kNC, n) + kNR - 1) / kNR * kNR)));
+  for (int64_t jc = 0; jc < n; jc += kNC) {
+    const int64_t nc = std::min(kNC, n - jc);
+    for (int64_t pc = 0; pc < kk; pc += kKC) {
+      const int64_t kc = std::min(kKC, kk - pc);
+      const float bt = pc == 0 ? beta : 1.0f;
+      pack_b(b, pc, kc, jc, nc, bpack.data());
+      for (int64_t ic = 0; ic < m; ic += kMC) {
+        const int64_t mc = std::min(kMC, m - ic);
+        pack_a(a, ic, mc, pc, kc, apack.data());
+        for (int64_t jr = 0; jr < nc; jr += kNR) {
+          const float* bp = bpack.data() + jr * kc;
+          for (int64_t ir = 0; ir < mc; ir += kMR) {
+            micro_kernel(kc, apack.data() + ir * kc, bp, c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
+                         std::min(kNR, nc - jr), bt, alpha);
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+#else
+
+bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float, float) {
+  return false;
+}
+
+#endif
+
+}  // namespace wick::cpu
