@@ -1,6 +1,7 @@
-// Times one Wick case at a given thread count: `core_bench <case> <threads> <reps>` prints
-// `wick_ms=<t1>,<t2>,...` (one time per repetition, after warm-up). tools/run-bench.sh alternates
-// it with tools/bench_torch.py (the same cases in PyTorch) and takes medians.
+// Times Wick cases at a given thread count: `core_bench <threads> <reps> <case>...` prints
+// `<case> wick_ms=<t1>,<t2>,...` per case (one time per repetition, after warm-up).
+// tools/run-bench.sh alternates it with tools/bench_torch.py (the same cases in PyTorch) and
+// takes medians.
 // Cases: matmul_1024 (1024x1024 @ 1024x1024), matmul_256x4096x1024 ((256, 4096) @ (4096, 1024)),
 // add_16M, sum_dim1_4096 (4096x4096 summed over dim 1), tiny_chain_100 (100 ops on 1-element
 // tensors, then backward; the time is per chain).
@@ -60,25 +61,28 @@ Case make_case(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: core_bench <case> <threads> <reps>\n");
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: core_bench <threads> <reps> <case>...\n");
     return 2;
   }
-  const std::string name = argv[1];
-  set_num_threads(std::atoi(argv[2]));
-  const int reps = std::atoi(argv[3]);
-  Case c = make_case(name);
-  auto once = [&] {
-    for (int i = 0; i < c.inner; ++i) c.run();
-  };
-  once();  // warm-up: allocator caches, thread pool start, page faults
-  once();
-  std::string out = "wick_ms=";
-  for (int r = 0; r < reps; ++r) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s%.4f", r ? "," : "", time_ms(once) / c.inner);
-    out += buf;
+  set_num_threads(std::atoi(argv[1]));
+  const int reps = std::atoi(argv[2]);
+  for (int i = 3; i < argc; ++i) {
+    const std::string name = argv[i];
+    Case c = make_case(name);
+    auto once = [&] {
+      for (int j = 0; j < c.inner; ++j) c.run();
+    };
+    once();  // warm-up: allocator caches, thread pool start, page faults
+    once();
+    std::string out = name + " wick_ms=";
+    for (int r = 0; r < reps; ++r) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%s%.4f", r ? "," : "", time_ms(once) / c.inner);
+      out += buf;
+    }
+    std::printf("%s\n", out.c_str());
+    std::fflush(stdout);
   }
-  std::printf("%s\n", out.c_str());
   return 0;
 }

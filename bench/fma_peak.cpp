@@ -27,8 +27,13 @@ float fma_loop() {
 #pragma GCC unroll 16
     for (int i = 0; i < kAcc; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
   }
+  // Summed through memory: GCC 12's _mm512_reduce_add_ps trips -Werror=uninitialized.
+  alignas(64) float lanes[16];
   float s = 0;
-  for (int i = 0; i < kAcc; ++i) s += _mm512_reduce_add_ps(acc[i]);
+  for (int i = 0; i < kAcc; ++i) {
+    _mm512_store_ps(lanes, acc[i]);
+    for (float v : lanes) s += v;
+  }
   return s;
 }
 #elif defined(__AVX2__) && defined(__FMA__)

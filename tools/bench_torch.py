@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch side of `make bench`: `bench_torch.py <case> <threads> <reps>` prints
-`torch_ms=<t1>,<t2>,...`, timing the same work as bench/core_bench.cpp (see its case list).
+"""PyTorch side of `make bench`: `bench_torch.py <threads> <reps> <case>...` prints
+`<case> torch_ms=<t1>,<t2>,...` per case, timing the same work as bench/core_bench.cpp.
 Run with Debian's /usr/bin/python3 and OMP_WAIT_POLICY=passive, MALLOC_MMAP_MAX_=0,
 MALLOC_TRIM_THRESHOLD_=68719476736 in the environment (tools/run-bench.sh sets them)."""
 import sys
@@ -35,21 +35,22 @@ def make_case(name):
 
 
 def main():
-    name, threads, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    threads, reps = int(sys.argv[1]), int(sys.argv[2])
     torch.set_num_threads(threads)
-    run, inner = make_case(name)
+    for name in sys.argv[3:]:
+        run, inner = make_case(name)
 
-    def once():
-        for _ in range(inner):
-            run()
-    once()
-    once()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
+        def once():
+            for _ in range(inner):
+                run()
         once()
-        times.append((time.perf_counter() - t0) * 1e3 / inner)
-    print("torch_ms=" + ",".join("%.4f" % t for t in times))
+        once()
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            once()
+            times.append((time.perf_counter() - t0) * 1e3 / inner)
+        print("%s torch_ms=%s" % (name, ",".join("%.4f" % t for t in times)), flush=True)
 
 
 if __name__ == "__main__":

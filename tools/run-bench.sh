@@ -5,17 +5,17 @@
 # faster), plus GFLOP/s and the share of the FMA peak (build/bench/fma_peak) for matmul.
 # PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
 #
-# Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3), WICK_BENCH_REPS (default 5
-# timed repetitions per round), WICK_BENCH_CASES (space-separated subset), WICK_BENCH_THREADS
-# (default "1 2").
+# Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
+# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES
+# (space-separated subset), WICK_BENCH_THREADS (default "1 2").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 ROUNDS=${WICK_BENCH_ROUNDS:-3}
 REPS=${WICK_BENCH_REPS:-5}
-CASES=(${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100})
-THREADS=(${WICK_BENCH_THREADS:-1 2})
+read -r -a CASES <<<"${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a THREADS <<<"${WICK_BENCH_THREADS:-1 2}"
 CORE="$BUILD_DIR/bench/core_bench"
 PEAK="$BUILD_DIR/bench/fma_peak"
 PYTHON=/usr/bin/python3
@@ -25,6 +25,7 @@ for exe in "$CORE" "$PEAK"; do
 done
 
 # PyTorch at its best (DESIGN.md, "Speed"): passive OpenMP waits, no malloc trimming/re-mapping.
+# Wick gets the same environment.
 export OMP_WAIT_POLICY=passive MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
 
 have_torch=0
@@ -36,6 +37,8 @@ if [[ $have_torch == 1 ]]; then
 else
   echo "# PyTorch not found for $PYTHON: torch_ms=NA"
 fi
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "rounds=$ROUNDS reps=$REPS"
 
 median() { tr ',' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 flops_of() {
@@ -46,34 +49,38 @@ flops_of() {
   esac
 }
 
-declare -A peak
+declare -A peak wick torch
 for t in "${THREADS[@]}"; do
   line=$("$PEAK" "$t")
   echo "# $line"
   peak[$t]=$(sed -n 's/.*gflops=\([0-9.]*\).*/\1/p' <<<"$line")
 done
 
-run_wick() { OMP_NUM_THREADS=$2 "$CORE" "$1" "$2" "$REPS" | sed -n 's/^wick_ms=//p'; }
-run_torch() {
-  OMP_NUM_THREADS=$2 OPENBLAS_NUM_THREADS=$2 "$PYTHON" tools/bench_torch.py "$1" "$2" "$REPS" | sed -n 's/^torch_ms=//p'
+# One process per side and round runs every case; its lines are `<case> wick_ms=a,b,...`.
+collect() {  # collect <array name> <key prefix> <output>
+  local -n arr=$1
+  while read -r c times; do
+    arr[$2:$c]+=",${times#*=}"
+  done <<<"$3"
 }
+run_wick() { collect wick "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
+run_torch() {
+  [[ $have_torch == 1 ]] || return 0
+  collect torch "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
+}
+
+for t in "${THREADS[@]}"; do
+  for ((r = 0; r < ROUNDS; ++r)); do
+    # Alternate which side goes first, so a neighbour's load spike hits both alike.
+    if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
+  done
+done
 
 for c in "${CASES[@]}"; do
   for t in "${THREADS[@]}"; do
-    w="" p=""
-    for ((r = 0; r < ROUNDS; ++r)); do
-      # Alternate which side goes first, so a neighbour's load spike hits both alike.
-      if ((r % 2 == 0)); then
-        w+=",$(run_wick "$c" "$t")"
-        [[ $have_torch == 1 ]] && p+=",$(run_torch "$c" "$t")"
-      else
-        [[ $have_torch == 1 ]] && p+=",$(run_torch "$c" "$t")"
-        w+=",$(run_wick "$c" "$t")"
-      fi
-    done
-    wm=$(median <<<"$w")
+    wm=$(median <<<"${wick[$t:$c]:-}")
     pm=NA
-    [[ $have_torch == 1 ]] && pm=$(median <<<"$p")
+    [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
     out="$c threads=$t wick_ms=$wm torch_ms=$pm"
     out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
     f=$(flops_of "$c")
