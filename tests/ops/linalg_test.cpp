@@ -125,6 +125,13 @@ TEST(Mm, StridedOperandsAndThreadsMatchPlainLoop) {
   set_num_threads(2);
 }
 
+TEST(Mm, DeepFloat32ProductsAccumulateAcrossBlocks) {
+  // K spans several packed depth blocks; addmm's beta applies once, on the first block only.
+  Tensor a = randn({37, 900}), b = randn({900, 45}), c = randn({37, 45});
+  Tensor expected = naive_mm(a, b) * 0.5 + c.to(kFloat64) * 0.25;
+  EXPECT_TENSOR_CLOSE(addmm(c, a, b, 0.25, 0.5).to(kFloat64), expected, 1e-4, 1e-3);
+}
+
 TEST(Mm, IntegerProducts) {
   Tensor a = arange(1, 7, 1, {.dtype = kInt32}).reshape({2, 3});
   Tensor b = tensor({1, 0, 0, 1, 1, 1}, {.dtype = kInt32}).reshape({3, 2});
