@@ -75,6 +75,23 @@ MatrixRef<T> packed_copy(const MatrixRef<T>& m, std::vector<T>& buf) {
   return {buf.data(), m.rows, m.cols, m.cols, 1};
 }
 
+// Splits c's longer side into one block per thread (multiples of 16) and runs fn(a', b', c') on
+// each part.
+template <typename T, typename F>
+void split_over_threads(const MatrixRef<T>& a, const MatrixRef<T>& b, const MatrixRef<T>& c, F&& fn) {
+  constexpr int64_t kAlign = 16;
+  const bool by_rows = c.rows >= c.cols;
+  const int64_t side = by_rows ? c.rows : c.cols;
+  parallel_for((side + kAlign - 1) / kAlign, 1, [&](int64_t u0, int64_t u1) {
+    const int64_t lo = u0 * kAlign, hi = std::min(side, u1 * kAlign);
+    if (by_rows) {
+      fn(a.rows_slice(lo, hi), b, c.rows_slice(lo, hi));
+    } else {
+      fn(a, b.cols_slice(lo, hi), c.cols_slice(lo, hi));
+    }
+  });
+}
+
 // The packed kernel pays for padding to 14x32 tiles: skinny products (mv, dot) stay with Eigen.
 template <typename T>
 bool use_packed_kernel(const MatrixRef<T>& a, const MatrixRef<T>& c) {
@@ -84,7 +101,7 @@ bool use_packed_kernel(const MatrixRef<T>& a, const MatrixRef<T>& c) {
 }  // namespace
 
 template <typename T>
-void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha) {
+void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha, bool parallel) {
   if (c.rows == 0 || c.cols == 0) return;
   // Make c row-major: a column-major c is the row-major c^T = b^T @ a^T.
   if (layout_of(c) == Eigen::ColMajor) {
@@ -106,16 +123,23 @@ void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha)
       }
   } else {
     bool done = false;
-    if constexpr (std::is_same_v<T, float>) done = use_packed_kernel(a, cw) && sgemm_avx512(a, b, cw, beta, alpha);
-    if (!done) gemm_mapped(a, b, cw, beta, alpha);
+    if constexpr (std::is_same_v<T, float>)
+      done = use_packed_kernel(a, cw) && sgemm_avx512(a, b, cw, beta, alpha, parallel);
+    if (!done && parallel) {
+      split_over_threads(a, b, cw, [&](const MatrixRef<T>& ap, const MatrixRef<T>& bp, const MatrixRef<T>& cp) {
+        gemm_mapped(ap, bp, cp, beta, alpha);
+      });
+    } else if (!done) {
+      gemm_mapped(a, b, cw, beta, alpha);
+    }
   }
   if (cw.p != c.p)
     for (int64_t i = 0; i < c.rows; ++i)
       for (int64_t j = 0; j < c.cols; ++j) c.p[i * c.rs + j * c.cs] = cw.p[i * cw.rs + j * cw.cs];
 }
 
-template void gemm_float<float>(MatrixRef<float>, MatrixRef<float>, MatrixRef<float>, float, float);
-template void gemm_float<double>(MatrixRef<double>, MatrixRef<double>, MatrixRef<double>, double, double);
+template void gemm_float<float>(MatrixRef<float>, MatrixRef<float>, MatrixRef<float>, float, float, bool);
+template void gemm_float<double>(MatrixRef<double>, MatrixRef<double>, MatrixRef<double>, double, double, bool);
 
 namespace {
 
@@ -137,9 +161,13 @@ void gemm_int(const MatrixRef<T>& a, const MatrixRef<T>& b, const MatrixRef<T>& 
 }
 
 template <typename T>
-void gemm_one(const MatrixRef<T>& a, const MatrixRef<T>& b, const MatrixRef<T>& c, T beta, T alpha) {
+void gemm_one(const MatrixRef<T>& a, const MatrixRef<T>& b, const MatrixRef<T>& c, T beta, T alpha, bool parallel) {
   if constexpr (std::is_floating_point_v<T>) {
-    gemm_float(a, b, c, beta, alpha);
+    gemm_float(a, b, c, beta, alpha, parallel);
+  } else if (parallel) {
+    split_over_threads(a, b, c, [&](const MatrixRef<T>& ap, const MatrixRef<T>& bp, const MatrixRef<T>& cp) {
+      gemm_int(ap, bp, cp, beta, alpha);
+    });
   } else {
     gemm_int(a, b, c, beta, alpha);
   }
@@ -161,27 +189,12 @@ void CpuBackend::bmm(const Tensor& out, const Tensor& a, const Tensor& b, double
       // Whole matrices per thread.
       const int64_t grain = std::max<int64_t>(1, kParallelFlops / std::max<int64_t>(flops, 1));
       parallel_for(batch, grain, [&](int64_t b0, int64_t b1) {
-        for (int64_t i = b0; i < b1; ++i) gemm_one<T>(mat(a, i), mat(b, i), mat(out, i), tb, ta);
+        for (int64_t i = b0; i < b1; ++i) gemm_one<T>(mat(a, i), mat(b, i), mat(out, i), tb, ta, false);
       });
       return;
     }
-    // Few large matrices: split each along its longer output side, in blocks that keep the
-    // micro-kernel's panels whole.
-    constexpr int64_t kBlock = 64;
-    const bool by_rows = m >= n;
-    const int64_t side = by_rows ? m : n;
-    const int64_t blocks = (side + kBlock - 1) / kBlock;
-    for (int64_t i = 0; i < batch; ++i) {
-      MatrixRef<T> am = mat(a, i), bm = mat(b, i), cm = mat(out, i);
-      parallel_for(blocks, 1, [&](int64_t s0, int64_t s1) {
-        const int64_t lo = s0 * kBlock, hi = std::min(side, s1 * kBlock);
-        if (by_rows) {
-          gemm_one<T>(am.rows_slice(lo, hi), bm, cm.rows_slice(lo, hi), tb, ta);
-        } else {
-          gemm_one<T>(am, bm.cols_slice(lo, hi), cm.cols_slice(lo, hi), tb, ta);
-        }
-      });
-    }
+    // Few large matrices: one at a time, each split over the threads.
+    for (int64_t i = 0; i < batch; ++i) gemm_one<T>(mat(a, i), mat(b, i), mat(out, i), tb, ta, true);
   });
 }
 

@@ -1,12 +1,14 @@
 // float32 GEMM for AVX-512 machines: BLIS-style blocking (panels of A and B packed into
 // contiguous buffers sized for L2/L3) around a 14x32 register-tile micro-kernel (28 of the 32
-// zmm registers hold accumulators). One thread per call: callers split the work. Without
-// AVX-512 at compile time sgemm_avx512 returns false and the caller uses Eigen.
+// zmm registers hold accumulators). With several threads, each block of B is packed once by all
+// of them and C's rows are split. Without AVX-512 at compile time sgemm_avx512 returns false and
+// the caller uses Eigen.
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "gemm.h"
+#include "thread_pool.h"
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -92,28 +94,46 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
 }  // namespace
 
 bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c, float beta,
-                  float alpha) {
+                  float alpha, bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
-  thread_local std::vector<float> apack, bpack;
-  apack.resize(static_cast<size_t>(kMC * kKC));
+  // Shared by the threads of one call (the caller's thread owns it; workers only read it).
+  thread_local std::vector<float> bpack;
   bpack.resize(static_cast<size_t>(kKC * ((std::min(kNC, n) + kNR - 1) / kNR * kNR)));
+  const int64_t row_tiles = (m + kMR - 1) / kMR;
   for (int64_t jc = 0; jc < n; jc += kNC) {
     const int64_t nc = std::min(kNC, n - jc);
+    const int64_t panels = (nc + kNR - 1) / kNR;
     for (int64_t pc = 0; pc < kk; pc += kKC) {
       const int64_t kc = std::min(kKC, kk - pc);
       const float bt = pc == 0 ? beta : 1.0f;
-      pack_b(b, pc, kc, jc, nc, bpack.data());
-      for (int64_t ic = 0; ic < m; ic += kMC) {
-        const int64_t mc = std::min(kMC, m - ic);
-        pack_a(a, ic, mc, pc, kc, apack.data());
-        for (int64_t jr = 0; jr < nc; jr += kNR) {
-          const float* bp = bpack.data() + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += kMR) {
-            micro_kernel(kc, apack.data() + ir * kc, bp, c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
-                         std::min(kNR, nc - jr), bt, alpha);
+      float* bp_all = bpack.data();
+      auto pack_panels = [&](int64_t p0, int64_t p1) {
+        pack_b(b, pc, kc, jc + p0 * kNR, std::min(nc, p1 * kNR) - p0 * kNR, bp_all + p0 * kNR * kc);
+      };
+      // Each thread takes a contiguous range of 14-row tiles, in blocks of kMC rows.
+      auto row_range = [&](int64_t t0, int64_t t1) {
+        thread_local std::vector<float> apack;
+        apack.resize(static_cast<size_t>(kMC * kKC));
+        const int64_t r_end = std::min(m, t1 * kMR);
+        for (int64_t ic = t0 * kMR; ic < r_end; ic += kMC) {
+          const int64_t mc = std::min(kMC, r_end - ic);
+          pack_a(a, ic, mc, pc, kc, apack.data());
+          for (int64_t jr = 0; jr < nc; jr += kNR) {
+            const float* bp = bp_all + jr * kc;
+            for (int64_t ir = 0; ir < mc; ir += kMR) {
+              micro_kernel(kc, apack.data() + ir * kc, bp, c.p + (ic + ir) * c.rs + jc + jr, c.rs,
+                           std::min(kMR, mc - ir), std::min(kNR, nc - jr), bt, alpha);
+            }
           }
         }
+      };
+      if (parallel) {
+        parallel_for(panels, 4, pack_panels);
+        parallel_for(row_tiles, 2, row_range);
+      } else {
+        pack_panels(0, panels);
+        row_range(0, row_tiles);
       }
     }
   }
@@ -122,7 +142,7 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
 
 #else
 
-bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float, float) {
+bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float, float, bool) {
   return false;
 }
 
