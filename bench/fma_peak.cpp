@@ -16,58 +16,53 @@ namespace {
 constexpr int kAcc = 16;  // independent chains: >= latency (4) x pipes (2), with margin
 constexpr long kIters = 20'000'000;
 
+// One SIMD flavour: its vector type, lane count and the three operations the loop needs.
 #if defined(__AVX512F__)
-constexpr const char* kIsa = "avx512";
-constexpr int kLanes = 16;
-float fma_loop() {
-  __m512 acc[kAcc];
-  for (int i = 0; i < kAcc; ++i) acc[i] = _mm512_set1_ps(0.001f * static_cast<float>(i));
-  const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
-  for (long it = 0; it < kIters; ++it) {
-#pragma GCC unroll 16
-    for (int i = 0; i < kAcc; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
-  }
-  // Summed through memory: GCC 12's _mm512_reduce_add_ps trips -Werror=uninitialized.
-  alignas(64) float lanes[16];
-  float s = 0;
-  for (int i = 0; i < kAcc; ++i) {
-    _mm512_store_ps(lanes, acc[i]);
-    for (float v : lanes) s += v;
-  }
-  return s;
-}
+struct Isa {
+  using V = __m512;
+  static constexpr const char* kName = "avx512";
+  static constexpr int kLanes = 16;
+  static V set1(float x) { return _mm512_set1_ps(x); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+};
 #elif defined(__AVX2__) && defined(__FMA__)
-constexpr const char* kIsa = "avx2";
-constexpr int kLanes = 8;
+struct Isa {
+  using V = __m256;
+  static constexpr const char* kName = "avx2";
+  static constexpr int kLanes = 8;
+  static V set1(float x) { return _mm256_set1_ps(x); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+};
+#else
+struct Isa {
+  using V = float;
+  static constexpr const char* kName = "scalar";
+  static constexpr int kLanes = 1;
+  static V set1(float x) { return x; }
+  static V fma(V a, V b, V c) { return a * b + c; }
+  static void store(float* p, V v) { *p = v; }
+};
+#endif
+
 float fma_loop() {
-  __m256 acc[kAcc];
-  for (int i = 0; i < kAcc; ++i) acc[i] = _mm256_set1_ps(0.001f * static_cast<float>(i));
-  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+  Isa::V acc[kAcc];
+  for (int i = 0; i < kAcc; ++i) acc[i] = Isa::set1(0.001f * static_cast<float>(i));
+  const Isa::V a = Isa::set1(0.999999f), b = Isa::set1(1e-7f);
   for (long it = 0; it < kIters; ++it) {
 #pragma GCC unroll 16
-    for (int i = 0; i < kAcc; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+    for (int i = 0; i < kAcc; ++i) acc[i] = Isa::fma(acc[i], a, b);
   }
-  alignas(32) float lanes[8];
+  // Summed through memory (GCC 12's _mm512_reduce_add_ps trips -Werror=uninitialized).
+  float lanes[Isa::kLanes];
   float s = 0;
   for (int i = 0; i < kAcc; ++i) {
-    _mm256_store_ps(lanes, acc[i]);
+    Isa::store(lanes, acc[i]);
     for (float v : lanes) s += v;
   }
   return s;
 }
-#else
-constexpr const char* kIsa = "scalar";
-constexpr int kLanes = 1;
-float fma_loop() {
-  float acc[kAcc];
-  for (int i = 0; i < kAcc; ++i) acc[i] = 0.001f * static_cast<float>(i);
-  for (long it = 0; it < kIters; ++it)
-    for (int i = 0; i < kAcc; ++i) acc[i] = acc[i] * 0.999999f + 1e-7f;
-  float s = 0;
-  for (float v : acc) s += v;
-  return s;
-}
-#endif
 
 // GFLOP/s of `threads` threads each running fma_loop once.
 double trial(int threads) {
@@ -79,7 +74,7 @@ double trial(int threads) {
   double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   volatile float keep = sink[0];
   (void)keep;
-  return 2.0 * kLanes * kAcc * static_cast<double>(kIters) * threads / sec / 1e9;
+  return 2.0 * Isa::kLanes * kAcc * static_cast<double>(kIters) * threads / sec / 1e9;
 }
 
 }  // namespace
@@ -89,6 +84,6 @@ int main(int argc, char** argv) {
   // The peak is what the machine can do: take the best trial (a busy neighbour only lowers it).
   double best = 0;
   for (int i = 0; i < 5; ++i) best = std::max(best, trial(threads));
-  std::printf("fma_peak threads=%d gflops=%.1f isa=%s\n", threads, best, kIsa);
+  std::printf("fma_peak threads=%d gflops=%.1f isa=%s\n", threads, best, Isa::kName);
   return 0;
 }

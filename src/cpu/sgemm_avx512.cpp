@@ -21,9 +21,9 @@ namespace wick::cpu {
 namespace {
 
 constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
-constexpr int64_t kKC = 384;           // depth of a packed block: a 14x384 A panel is 21 KB (L1)
-constexpr int64_t kMC = 168;           // rows of A per packed block (168x384x4 = 252 KB, in L2)
-constexpr int64_t kNC = 3072;          // columns of B per packed block (384x3072x4 = 4.5 MB)
+constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
+constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
+constexpr int64_t kNC = 3072;          // columns of B per packed block (256x3072x4 = 3 MB, in L3)
 
 // Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
 void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
