@@ -1,10 +1,13 @@
 // Times Wick cases at a given thread count: `core_bench <threads> <reps> <case>...` prints
-// `<case> wick_ms=<t1>,<t2>,...` per case (one time per repetition, after warm-up).
+// `<case> wick_ms=<t1>,<t2>,... wick_cpu_ms=<c1>,<c2>,...` per case (wall-clock and process CPU
+// time per repetition, after warm-up; CPU time leaves out slices a busy neighbour takes).
 // tools/run-bench.sh alternates it with tools/bench_torch.py (the same cases in PyTorch) and
 // takes medians.
 // Cases: matmul_1024 (1024x1024 @ 1024x1024), matmul_256x4096x1024 ((256, 4096) @ (4096, 1024)),
 // add_16M, sum_dim1_4096 (4096x4096 summed over dim 1), tiny_chain_100 (100 ops on 1-element
 // tensors, then backward; the time is per chain).
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,10 +21,19 @@ using namespace wick;
 
 namespace {
 
-double time_ms(const std::function<void()>& f) {
+double cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+// Wall-clock and CPU milliseconds of one call of f.
+std::pair<double, double> time_ms(const std::function<void()>& f) {
+  const double c0 = cpu_ms();
   auto t0 = std::chrono::steady_clock::now();
   f();
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return {wall, cpu_ms() - c0};
 }
 
 // A case: the work to time, and how many times one repetition runs it (the time is per run).
@@ -75,13 +87,16 @@ int main(int argc, char** argv) {
     };
     once();  // warm-up: allocator caches, thread pool start, page faults
     once();
-    std::string out = name + " wick_ms=";
+    std::string wall = name + " wick_ms=", cpu = " wick_cpu_ms=";
     for (int r = 0; r < reps; ++r) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%s%.4f", r ? "," : "", time_ms(once) / c.inner);
-      out += buf;
+      auto [w, cp] = time_ms(once);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%.4f", r ? "," : "", w / c.inner);
+      wall += buf;
+      std::snprintf(buf, sizeof buf, "%s%.4f", r ? "," : "", cp / c.inner);
+      cpu += buf;
     }
-    std::printf("%s\n", out.c_str());
+    std::printf("%s%s\n", wall.c_str(), cpu.c_str());
     std::fflush(stdout);
   }
   return 0;

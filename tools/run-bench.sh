@@ -2,7 +2,10 @@
 # `make bench`: times Wick (build/bench/core_bench) and PyTorch (tools/bench_torch.py) on the same
 # cases at 1 and 2 threads, alternating rounds of the two, and prints one line per case with the
 # medians: `<case> threads=<n> wick_ms=<x> torch_ms=<y> ratio=<torch/wick>` (ratio > 1: Wick is
-# faster), plus GFLOP/s and the share of the FMA peak (build/bench/fma_peak) for matmul.
+# faster), plus GFLOP/s and the share of the FMA peak (build/bench/fma_peak) for matmul: by
+# wall-clock (wick_peak, against the n-thread peak) and by CPU time received (wick_cpu_peak:
+# FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
+# neighbour processes take, so it measures the kernel rather than the machine's load).
 # PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
 #
 # Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
@@ -50,24 +53,32 @@ flops_of() {
   esac
 }
 
-declare -A peak wick torch
+declare -A peak wick wick_cpu torch
+core_peak=0
 for t in "${THREADS[@]}"; do
   line=$("$PEAK" "$t")
   echo "# $line"
-  peak[$t]=$(sed -n 's/.*gflops=\([0-9.]*\).*/\1/p' <<<"$line")
+  peak[$t]=$(sed -n 's/.* gflops=\([0-9.]*\).*/\1/p' <<<"$line")
+  core_peak=$(awk -v a="$core_peak" -v b="$(sed -n 's/.*core_gflops=\([0-9.]*\).*/\1/p' <<<"$line")" 'BEGIN { print (b > a ? b : a) }')
 done
 
-# One process per side and round runs every case; its lines are `<case> wick_ms=a,b,...`.
-collect() {  # collect <array name> <key prefix> <output>
-  local -n arr=$1
-  while read -r c times; do
-    arr[$2:$c]+=",${times#*=}"
-  done <<<"$3"
+# One process per side and round runs every case; its lines are `<case> wick_ms=a,b,... [wick_cpu_ms=...]`.
+collect() {  # collect <key prefix> <output>
+  local c f
+  while read -r c f; do
+    for f in $f; do
+      case "$f" in
+        wick_ms=*) wick[$1:$c]+=",${f#*=}" ;;
+        wick_cpu_ms=*) wick_cpu[$1:$c]+=",${f#*=}" ;;
+        torch_ms=*) torch[$1:$c]+=",${f#*=}" ;;
+      esac
+    done
+  done <<<"$2"
 }
-run_wick() { collect wick "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
+run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
 run_torch() {
   [[ $have_torch == 1 ]] || return 0
-  collect torch "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
+  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
 }
 
 for t in "${THREADS[@]}"; do
@@ -81,6 +92,7 @@ for c in "${CASES[@]}"; do
   for t in "${THREADS[@]}"; do
     wm=$(median <<<"${wick[$t:$c]:-}")
     wb=$(minimum <<<"${wick[$t:$c]:-}")
+    wc=$(median <<<"${wick_cpu[$t:$c]:-}")
     pm=NA
     [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
     out="$c threads=$t wick_ms=$wm torch_ms=$pm"
@@ -88,10 +100,11 @@ for c in "${CASES[@]}"; do
     f=$(flops_of "$c")
     if [[ $f != 0 ]]; then
       # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
-      out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
+      out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
         wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
+        printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
         if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
-        printf " fma_peak_gflops=%s", pk }')
+        printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
     fi
     echo "$out"
   done
