@@ -125,6 +125,14 @@ TEST(Mm, StridedOperandsAndThreadsMatchPlainLoop) {
   set_num_threads(2);
 }
 
+TEST(Mm, LargeFloat32ProductSplitOverThreads) {
+  // Big enough that every thread takes pieces of the packed kernel's work (and B spans depth blocks).
+  set_num_threads(2);
+  Tensor a = randn({400, 600}), b = randn({600, 300});
+  Tensor out = mm(a, b).to(kFloat64), expected = naive_mm(a, b);
+  EXPECT_TENSOR_CLOSE(out, expected, 1e-4, 1e-3);
+}
+
 TEST(Mm, DeepFloat32ProductsAccumulateAcrossBlocks) {
   // K spans several packed depth blocks; addmm's beta applies once, on the first block only.
   Tensor a = randn({37, 900}), b = randn({900, 45}), c = randn({37, 45});
