@@ -160,7 +160,7 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
       if (parallel) {
         parallel_pieces(blocks * panels, 4, pack_panels);
         // Every piece of rows streams all of the packed B: small pieces only when C is tall.
-        parallel_pieces(row_tiles, row_tiles >= 2 * kMC / kMR ? 4 : 1, row_range);
+        parallel_pieces(row_tiles, row_tiles >= 2 * kMC / kMR ? 2 : 1, row_range);
       } else {
         pack_panels(0, blocks * panels);
         row_range(0, row_tiles);
