@@ -14,11 +14,13 @@ Device::Device(const std::string& spec) {
     type = DeviceType::CUDA;
     if (spec.size() == 4) return;
     WICK_CHECK(spec.size() > 5 && spec[4] == ':', "Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
-    try {
-      index = static_cast<int8_t>(std::stoi(spec.substr(5)));
-    } catch (const std::exception&) {
-      WICK_FAIL("Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
-    }
+    // Digits only: std::stoi alone would accept "cuda:1x" and "cuda:-1".
+    const std::string digits = spec.substr(5);
+    WICK_CHECK(digits.size() <= 3 && digits.find_first_not_of("0123456789") == std::string::npos,
+               "Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
+    const int idx = std::stoi(digits);
+    WICK_CHECK(idx <= 127, "Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");
+    index = static_cast<int8_t>(idx);
     return;
   }
   WICK_FAIL("Device: expected 'cpu', 'cuda' or 'cuda:N', got '", spec, "'");

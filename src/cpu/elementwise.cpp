@@ -71,7 +71,11 @@ T binary_scalar(BinaryOp op, T a, T b) {
       return static_cast<T>(a / b);
     case BinaryOp::Pow:
       if constexpr (std::is_integral_v<T>) {
-        if constexpr (std::is_signed_v<T>) WICK_CHECK(b >= 0, "Integers to negative integer powers are not allowed.");
+        // Negative exponents (a tensor exponent; ops reject a negative number) follow PyTorch's powi:
+        // 1 and -1 keep their magnitude, everything else truncates to 0.
+        if constexpr (std::is_signed_v<T>) {
+          if (b < 0) return a == 1 ? T(1) : (a == -1 ? static_cast<T>((-b) % 2 ? -1 : 1) : T(0));
+        }
         T r = 1, base = a;
         for (auto e = b; e > 0; e >>= 1) {
           if (e & 1) r = static_cast<T>(r * base);
@@ -175,8 +179,17 @@ void CpuBackend::binary(BinaryOp op, const Tensor& out, const Tensor& a, const T
   dispatch_all(a.dtype(), [&]<typename T>() {
     using C = compute_t<T>;
     if (is_predicate(op)) {
-      map2<bool, T, T>(out, a, b, [op](T x, T y) { return predicate_scalar<C>(op, static_cast<C>(x), static_cast<C>(y)); });
-      return;
+      // One loop per op (not a switch per element), so each stays vectorisable.
+      auto pred = [&](auto f) { map2<bool, T, T>(out, a, b, [f](T x, T y) { return f(static_cast<C>(x), static_cast<C>(y)); }); };
+      switch (op) {
+        case BinaryOp::Eq: return pred([](C x, C y) { return x == y; });
+        case BinaryOp::Ne: return pred([](C x, C y) { return x != y; });
+        case BinaryOp::Lt: return pred([](C x, C y) { return x < y; });
+        case BinaryOp::Le: return pred([](C x, C y) { return x <= y; });
+        case BinaryOp::Gt: return pred([](C x, C y) { return x > y; });
+        case BinaryOp::Ge: return pred([](C x, C y) { return x >= y; });
+        default: return pred([op](C x, C y) { return predicate_scalar<C>(op, x, y); });
+      }
     }
     if constexpr (std::is_same_v<T, bool>) {
       // bool arithmetic (True + True) is done in the integer domain, then cast back, as PyTorch.
@@ -192,6 +205,9 @@ void CpuBackend::binary(BinaryOp op, const Tensor& out, const Tensor& a, const T
         case BinaryOp::Div:
           if constexpr (std::is_floating_point_v<C>) return run([](C x, C y) { return x / y; });
           break;
+        // NaN in either operand propagates (x + y is then NaN), as torch.maximum/minimum.
+        case BinaryOp::Maximum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x > y ? x : y); });
+        case BinaryOp::Minimum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x < y ? x : y); });
         default: break;
       }
       run([op](C x, C y) { return binary_scalar<C>(op, x, y); });

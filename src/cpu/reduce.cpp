@@ -1,8 +1,13 @@
-// CPU reductions. The reduced dims are gathered into an inner block walked by an index counter;
-// kept dims are split across threads. A contiguous inner block gets a tight loop. float sums
-// accumulate in double (precision comparable to PyTorch's cascade sums).
+// CPU reductions (sum, prod, max, min, all, any) over any dims and strides. Three loops: a
+// contiguous reduced run (per output: many lanes, then blocks merged in the accumulator type), a
+// "vertical" loop when a kept dim is contiguous (rows of x added into a vector of accumulators,
+// the way x.sum(0) should run), and a strided fallback. Float sums add in float lanes within
+// blocks and in double across blocks (precision like PyTorch's cascade sum). A single output over
+// many elements is split into fixed chunks merged in order, so results never depend on threads.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "cpu_backend.h"
 #include "loops.h"
@@ -11,92 +16,308 @@ namespace wick::cpu {
 
 namespace {
 
+constexpr int64_t kLanes = 64;       // independent accumulators of a contiguous run
+constexpr int64_t kBlock = 4096;     // elements added in lanes before merging into Acc
+constexpr int64_t kRowBlock = 64;    // rows added in Lane type before merging (vertical loop)
+constexpr int64_t kMaxTile = 8192;   // columns of the vertical loop's accumulators (L2-resident)
+constexpr int64_t kChunk = 1 << 16;  // fixed split of a single long reduction across threads
+
 template <typename T>
-using acc_t = std::conditional_t<std::is_floating_point_v<T> || std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>,
-                                 double, std::conditional_t<std::is_same_v<T, bool>, int64_t, int64_t>>;
+using compute_t = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
+
+// Each op: Lane (fast inner accumulator), Acc (accumulator across blocks), and their steps.
+template <typename T>
+struct SumOp {
+  using C = compute_t<T>;
+  using Lane = std::conditional_t<std::is_floating_point_v<C>, C, int64_t>;
+  using Acc = std::conditional_t<std::is_floating_point_v<C>, double, int64_t>;
+  static Lane lane_init() { return Lane(0); }
+  static Lane step(Lane a, T v) { return a + static_cast<Lane>(static_cast<C>(v)); }
+  static Lane combine(Lane a, Lane b) { return a + b; }
+  static Acc acc_init() { return Acc(0); }
+  static Acc merge(Acc a, Acc b) { return a + b; }
+  static Acc to_acc(Lane l) { return static_cast<Acc>(l); }
+  static T finish(Acc a) { return static_cast<T>(static_cast<C>(a)); }
+};
+
+template <typename T>
+struct ProdOp {
+  using C = compute_t<T>;
+  using Lane = std::conditional_t<std::is_floating_point_v<C>, double, int64_t>;
+  using Acc = Lane;
+  static Lane lane_init() { return Lane(1); }
+  static Lane step(Lane a, T v) { return a * static_cast<Lane>(static_cast<C>(v)); }
+  static Lane combine(Lane a, Lane b) { return a * b; }
+  static Acc acc_init() { return Acc(1); }
+  static Acc merge(Acc a, Acc b) { return a * b; }
+  static Acc to_acc(Lane l) { return l; }
+  static T finish(Acc a) { return static_cast<T>(static_cast<C>(a)); }
+};
+
+// NaN wins (first seen stays NaN): max/min propagate NaN, as PyTorch.
+template <typename T, bool kIsMax>
+struct ExtremeOp {
+  using C = compute_t<T>;
+  using Lane = C;
+  using Acc = C;
+  static Lane lane_init() { return kIsMax ? std::numeric_limits<C>::lowest() : std::numeric_limits<C>::max(); }
+  // Branch-free so lanes vectorise; a NaN in `a` stays (no comparison with NaN is true).
+  static Lane combine(Lane a, Lane v) {
+    if constexpr (kIsMax) return (v != v || v > a) ? v : a;
+    else return (v != v || v < a) ? v : a;
+  }
+  static Lane step(Lane a, T v) { return combine(a, static_cast<C>(v)); }
+  static Acc acc_init() { return lane_init(); }
+  static Acc merge(Acc a, Acc b) { return combine(a, b); }
+  static Acc to_acc(Lane l) { return l; }
+  static T finish(Acc a) { return static_cast<T>(a); }
+};
+
+// uint8 lanes (not bool): they vectorise, and std::vector<bool> has no data().
+template <bool kIsAll>
+struct LogicOp {
+  using Lane = uint8_t;
+  using Acc = uint8_t;
+  static Lane lane_init() { return kIsAll ? 1 : 0; }
+  static Lane combine(Lane a, Lane b) { return kIsAll ? static_cast<Lane>(a & b) : static_cast<Lane>(a | b); }
+  static Lane step(Lane a, bool v) { return combine(a, static_cast<Lane>(v)); }
+  static Acc acc_init() { return lane_init(); }
+  static Acc merge(Acc a, Acc b) { return combine(a, b); }
+  static Acc to_acc(Lane l) { return l; }
+  static bool finish(Acc a) { return a != 0; }
+};
+
+// Contiguous run p[0..n) -> Acc: kLanes independent lanes the compiler vectorises.
+template <typename T, typename Op>
+typename Op::Acc reduce_run(const T* p, int64_t n) {
+  using Lane = typename Op::Lane;
+  typename Op::Acc acc = Op::acc_init();
+  for (int64_t b = 0; b < n; b += kBlock) {
+    const int64_t m = std::min(kBlock, n - b);
+    const T* q = p + b;
+    Lane lanes[kLanes];
+    for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::lane_init();
+    int64_t i = 0;
+    for (; i + kLanes <= m; i += kLanes)
+      for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::step(lanes[k], q[i + k]);
+    for (; i < m; ++i) lanes[0] = Op::step(lanes[0], q[i]);
+    for (int64_t w = kLanes / 2; w >= 1; w /= 2)  // pairwise, in a fixed order
+      for (int64_t k = 0; k < w; ++k) lanes[k] = Op::combine(lanes[k], lanes[k + w]);
+    acc = Op::merge(acc, Op::to_acc(lanes[0]));
+  }
+  return acc;
+}
+
+// The reduced dims, coalesced, outermost (largest stride) first.
+struct RedDims {
+  Shape sizes, strides;
+  int64_t numel() const { return numel_of(sizes); }
+  bool inner_contiguous() const { return !sizes.empty() && strides.back() == 1; }
+};
+
+// Reduced linear indices [b, e) of x at `base` -> Acc.
+template <typename T, typename Op>
+typename Op::Acc reduce_range(const T* base, const RedDims& r, int64_t b, int64_t e) {
+  using Acc = typename Op::Acc;
+  const size_t nr = r.sizes.size();
+  if (nr == 0) return Op::merge(Op::acc_init(), Op::to_acc(Op::step(Op::lane_init(), base[0])));
+  std::vector<int64_t> idx(nr);
+  int64_t rem = b;
+  for (size_t d = nr; d-- > 0;) {
+    idx[d] = rem % r.sizes[d];
+    rem /= r.sizes[d];
+  }
+  auto offset = [&] {
+    int64_t off = 0;
+    for (size_t d = 0; d < nr; ++d) off += idx[d] * r.strides[d];
+    return off;
+  };
+  Acc acc = Op::acc_init();
+  if (r.inner_contiguous()) {
+    const int64_t inner = r.sizes.back();
+    int64_t i = b;
+    while (i < e) {
+      const int64_t n = std::min(inner - idx[nr - 1], e - i);
+      acc = Op::merge(acc, reduce_run<T, Op>(base + offset(), n));
+      i += n;
+      idx[nr - 1] = 0;
+      for (size_t d = nr - 1; d-- > 0;) {
+        if (++idx[d] < r.sizes[d]) break;
+        idx[d] = 0;
+      }
+    }
+    return acc;
+  }
+  typename Op::Lane lane = Op::lane_init();
+  int64_t in_block = 0;
+  for (int64_t i = b; i < e; ++i) {
+    lane = Op::step(lane, base[offset()]);
+    if (++in_block == kBlock) {
+      acc = Op::merge(acc, Op::to_acc(lane));
+      lane = Op::lane_init();
+      in_block = 0;
+    }
+    for (size_t d = nr; d-- > 0;) {
+      if (++idx[d] < r.sizes[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return Op::merge(acc, Op::to_acc(lane));
+}
 
 struct Geometry {
-  Shape kept_sizes, kept_x_strides, kept_out_strides;  // outer iteration
-  Shape red_sizes, red_strides;                          // inner block (x strides), outermost first
+  Shape kept_sizes, kept_x_strides, kept_out_strides;  // kept dims (the stride-1 one last if any)
+  RedDims red;
 };
 
 Geometry split_dims(const Tensor& out, const Tensor& x, IntArrayRef dims) {
   Geometry g;
-  std::vector<bool> red(static_cast<size_t>(x.dim()), false);
-  for (int64_t d : dims) red[static_cast<size_t>(d)] = true;
+  std::vector<bool> is_red(static_cast<size_t>(x.dim()), false);
+  for (int64_t d : dims) is_red[static_cast<size_t>(d)] = true;
+  std::vector<std::pair<int64_t, int64_t>> red;  // (stride, size)
+  int64_t unit_kept = -1;
   for (int64_t d = 0; d < x.dim(); ++d) {
-    if (red[static_cast<size_t>(d)]) {
-      if (x.size(d) == 1) continue;
-      // Merge with the previous reduced dim when memory allows.
-      if (!g.red_sizes.empty() && g.red_strides.back() == x.stride(d) * x.size(d)) {
-        g.red_sizes.back() *= x.size(d);
-        g.red_strides.back() = x.stride(d);
-      } else {
-        g.red_sizes.push_back(x.size(d));
-        g.red_strides.push_back(x.stride(d));
-      }
+    if (x.size(d) == 1) continue;
+    if (is_red[static_cast<size_t>(d)]) {
+      red.emplace_back(x.stride(d), x.size(d));
     } else {
+      if (x.stride(d) == 1 && unit_kept < 0) unit_kept = static_cast<int64_t>(g.kept_sizes.size());
       g.kept_sizes.push_back(x.size(d));
       g.kept_x_strides.push_back(x.stride(d));
       g.kept_out_strides.push_back(out.stride(d));
     }
   }
+  if (unit_kept >= 0) {  // the contiguous kept dim goes last: the vertical loop walks it
+    auto to_back = [&](Shape& s) { std::rotate(s.begin() + unit_kept, s.begin() + unit_kept + 1, s.end()); };
+    to_back(g.kept_sizes);
+    to_back(g.kept_x_strides);
+    to_back(g.kept_out_strides);
+  }
+  std::stable_sort(red.begin(), red.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  for (auto [st, sz] : red) {
+    if (!g.red.sizes.empty() && g.red.strides.back() == st * sz) {
+      g.red.sizes.back() *= sz;
+      g.red.strides.back() = st;
+    } else {
+      g.red.sizes.push_back(sz);
+      g.red.strides.push_back(st);
+    }
+  }
   return g;
 }
 
-template <typename T, typename Acc, typename Init, typename Step, typename Finish>
-void reduce_loop(const Tensor& out, const Tensor& x, IntArrayRef dims, Init init, Step step, Finish finish) {
+// Offsets of kept-linear index o into x and out (kept dims in Geometry order).
+inline void kept_offsets(const Geometry& g, int64_t o, size_t ndims, int64_t& xoff, int64_t& ooff) {
+  xoff = 0;
+  ooff = 0;
+  for (size_t d = ndims; d-- > 0;) {
+    const int64_t i = o % g.kept_sizes[d];
+    o /= g.kept_sizes[d];
+    xoff += i * g.kept_x_strides[d];
+    ooff += i * g.kept_out_strides[d];
+  }
+}
+
+// Kept dim contiguous in x: x (outer..., R..., K) -> out (outer..., K), rows added into a tile of
+// accumulators so x is read in order.
+template <typename T, typename Op>
+void reduce_vertical(const Geometry& g, const T* xp, T* op) {
+  using Lane = typename Op::Lane;
+  using Acc = typename Op::Acc;
+  const size_t nk = g.kept_sizes.size();
+  const int64_t K = g.kept_sizes.back(), out_step = g.kept_out_strides.back();
+  const int64_t n_outer = numel_of(Shape(g.kept_sizes.begin(), g.kept_sizes.end() - 1));
+  // Wide tiles: each row piece spans pages, not a few cache lines (narrow tiles thrash the TLB).
+  // With few outer slices, split the columns so every thread gets a tile (sums stay per column,
+  // so the result does not depend on the split).
+  int64_t tile = std::min(K, kMaxTile);
+  const int64_t threads = get_num_threads();
+  if (n_outer < threads && K >= 1024) tile = std::min(tile, ((K + threads - 1) / threads + 63) / 64 * 64);
+  const int64_t n_tiles = (K + tile - 1) / tile;
+  const int64_t R = g.red.numel();
+  const size_t nr = g.red.sizes.size();
+  auto body = [&](int64_t wb, int64_t we) {
+    std::vector<Lane> lanes(static_cast<size_t>(tile));
+    std::vector<Acc> acc(static_cast<size_t>(tile));
+    std::vector<int64_t> idx(nr);
+    for (int64_t w = wb; w < we; ++w) {
+      const int64_t o = w / n_tiles, j0 = (w % n_tiles) * tile, width = std::min(tile, K - j0);
+      int64_t xoff, ooff;
+      kept_offsets(g, o, nk - 1, xoff, ooff);
+      xoff += j0;
+      std::fill(acc.begin(), acc.end(), Op::acc_init());
+      std::fill(idx.begin(), idx.end(), 0);
+      for (int64_t r0 = 0; r0 < R; r0 += kRowBlock) {
+        std::fill(lanes.begin(), lanes.end(), Op::lane_init());
+        for (int64_t r = r0; r < std::min(R, r0 + kRowBlock); ++r) {
+          int64_t off = xoff;
+          for (size_t d = 0; d < nr; ++d) off += idx[d] * g.red.strides[d];
+          const T* __restrict row = xp + off;
+          Lane* __restrict l = lanes.data();
+          for (int64_t j = 0; j < width; ++j) l[j] = Op::step(l[j], row[j]);
+          for (size_t d = nr; d-- > 0;) {
+            if (++idx[d] < g.red.sizes[d]) break;
+            idx[d] = 0;
+          }
+        }
+        for (int64_t j = 0; j < width; ++j) acc[static_cast<size_t>(j)] = Op::merge(acc[static_cast<size_t>(j)], Op::to_acc(lanes[static_cast<size_t>(j)]));
+      }
+      for (int64_t j = 0; j < width; ++j) op[ooff + (j0 + j) * out_step] = Op::finish(acc[static_cast<size_t>(j)]);
+    }
+  };
+  const int64_t work = n_outer * n_tiles;
+  const int64_t per_item = std::max<int64_t>(1, R * tile);
+  if (work > 1 && work * per_item >= kParallelGrain) {
+    parallel_for(work, std::max<int64_t>(1, kParallelGrain / per_item), body);
+  } else {
+    body(0, work);
+  }
+}
+
+template <typename T, typename Op>
+void reduce_kernel(const Tensor& out, const Tensor& x, IntArrayRef dims) {
   Geometry g = split_dims(out, x, dims);
   const T* xp = static_cast<const T*>(x.data_ptr());
   T* op = static_cast<T*>(out.data_ptr());
-  int64_t n_out = numel_of(g.kept_sizes);
-  int64_t n_red = numel_of(g.red_sizes);
-  const size_t nr = g.red_sizes.size();
-  const bool inner_contig = nr >= 1 && g.red_strides.back() == 1;
+  const int64_t n_out = numel_of(g.kept_sizes), n_red = g.red.numel();
+  const size_t nk = g.kept_sizes.size();
+  if (n_out == 0) return;
+  if (n_red == 0) {  // an empty reduction gives the identity (sum 0, prod 1, all true, any false)
+    for (int64_t o = 0; o < n_out; ++o) {
+      int64_t xoff, ooff;
+      kept_offsets(g, o, nk, xoff, ooff);
+      op[ooff] = Op::finish(Op::acc_init());
+    }
+    return;
+  }
+  if (!g.red.sizes.empty() && !g.red.inner_contiguous() && nk > 0 && g.kept_x_strides.back() == 1) {
+    reduce_vertical<T, Op>(g, xp, op);
+    return;
+  }
+  if (n_out == 1 && n_red >= 2 * kChunk) {
+    // One long reduction: fixed chunks (whatever the thread count), merged in order.
+    const int64_t n_chunks = (n_red + kChunk - 1) / kChunk;
+    std::vector<typename Op::Acc> partial(static_cast<size_t>(n_chunks));
+    parallel_for(n_chunks, 1, [&](int64_t cb, int64_t ce) {
+      for (int64_t c = cb; c < ce; ++c)
+        partial[static_cast<size_t>(c)] = reduce_range<T, Op>(xp, g.red, c * kChunk, std::min(n_red, (c + 1) * kChunk));
+    });
+    typename Op::Acc acc = Op::acc_init();
+    for (auto& p : partial) acc = Op::merge(acc, p);
+    int64_t xoff, ooff;
+    kept_offsets(g, 0, nk, xoff, ooff);
+    op[ooff] = Op::finish(acc);
+    return;
+  }
   auto body = [&](int64_t b, int64_t e) {
-    std::vector<int64_t> idx(nr);
     for (int64_t o = b; o < e; ++o) {
-      int64_t xoff = 0, ooff = 0, rem = o;
-      for (size_t d = g.kept_sizes.size(); d-- > 0;) {
-        int64_t i = rem % g.kept_sizes[d];
-        rem /= g.kept_sizes[d];
-        xoff += i * g.kept_x_strides[d];
-        ooff += i * g.kept_out_strides[d];
-      }
-      Acc acc = init();
-      if (nr == 0) {
-        acc = step(acc, xp[xoff]);
-      } else if (inner_contig) {
-        const int64_t inner = g.red_sizes.back();
-        const int64_t outer = n_red / inner;
-        std::fill(idx.begin(), idx.end(), 0);
-        for (int64_t r = 0; r < outer; ++r) {
-          int64_t off = xoff;
-          for (size_t d = 0; d + 1 < nr; ++d) off += idx[d] * g.red_strides[d];
-          const T* p = xp + off;
-          for (int64_t i = 0; i < inner; ++i) acc = step(acc, p[i]);
-          for (size_t d = nr - 1; d-- > 0;) {
-            if (++idx[d] < g.red_sizes[d]) break;
-            idx[d] = 0;
-          }
-        }
-      } else {
-        std::fill(idx.begin(), idx.end(), 0);
-        for (int64_t r = 0; r < n_red; ++r) {
-          int64_t off = xoff;
-          for (size_t d = 0; d < nr; ++d) off += idx[d] * g.red_strides[d];
-          acc = step(acc, xp[off]);
-          for (size_t d = nr; d-- > 0;) {
-            if (++idx[d] < g.red_sizes[d]) break;
-            idx[d] = 0;
-          }
-        }
-      }
-      op[ooff] = finish(acc);
+      int64_t xoff, ooff;
+      kept_offsets(g, o, nk, xoff, ooff);
+      op[ooff] = Op::finish(reduce_range<T, Op>(xp + xoff, g.red, 0, n_red));
     }
   };
-  if (n_out * std::max<int64_t>(n_red, 1) >= kParallelGrain && n_out > 1) {
-    parallel_for(n_out, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(n_red, 1)), body);
+  if (n_out > 1 && n_out * n_red >= kParallelGrain) {
+    parallel_for(n_out, std::max<int64_t>(1, kParallelGrain / n_red), body);
   } else {
     body(0, n_out);
   }
@@ -107,45 +328,26 @@ void reduce_loop(const Tensor& out, const Tensor& x, IntArrayRef dims, Init init
 void CpuBackend::reduce(ReduceOp op, const Tensor& out, const Tensor& x, IntArrayRef dims) {
   if (op == ReduceOp::All || op == ReduceOp::Any) {
     WICK_CHECK(out.dtype() == kBool && x.dtype() == kBool, "all/any kernel: expects bool tensors");
-    bool is_all = op == ReduceOp::All;
-    reduce_loop<bool, bool>(
-        out, x, dims, [&] { return is_all; },
-        [&](bool a, bool v) { return is_all ? (a && v) : (a || v); }, [](bool a) { return a; });
+    if (op == ReduceOp::All) reduce_kernel<bool, LogicOp<true>>(out, x, dims);
+    else reduce_kernel<bool, LogicOp<false>>(out, x, dims);
     return;
   }
+  WICK_CHECK(out.dtype() == x.dtype(), "reduce kernel: out and x must share a dtype");
   dispatch_all(x.dtype(), [&]<typename T>() {
     if constexpr (std::is_same_v<T, bool>) {
       WICK_FAIL("reduce kernel: bool input must be cast first");
     } else {
-      using A = acc_t<T>;
-      using C = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
       switch (op) {
-        case ReduceOp::Sum:
-          reduce_loop<T, A>(out, x, dims, [] { return A(0); }, [](A a, T v) { return a + static_cast<A>(static_cast<C>(v)); },
-                            [](A a) { return static_cast<T>(static_cast<C>(a)); });
-          break;
-        case ReduceOp::Prod:
-          reduce_loop<T, A>(out, x, dims, [] { return A(1); }, [](A a, T v) { return a * static_cast<A>(static_cast<C>(v)); },
-                            [](A a) { return static_cast<T>(static_cast<C>(a)); });
-          break;
+        case ReduceOp::Sum: reduce_kernel<T, SumOp<T>>(out, x, dims); break;
+        case ReduceOp::Prod: reduce_kernel<T, ProdOp<T>>(out, x, dims); break;
         case ReduceOp::Max:
-        case ReduceOp::Min: {
-          WICK_CHECK(numel_of(x.sizes()) > 0, op == ReduceOp::Max ? "max" : "min",
-                     "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-          const bool is_max = op == ReduceOp::Max;
-          reduce_loop<T, C>(
-              out, x, dims,
-              [&] { return is_max ? std::numeric_limits<C>::lowest() : std::numeric_limits<C>::max(); },
-              [&](C a, T tv) {
-                C v = static_cast<C>(tv);
-                if constexpr (std::is_floating_point_v<C>) {
-                  if (std::isnan(a) || std::isnan(v)) return std::numeric_limits<C>::quiet_NaN();
-                }
-                return is_max ? (v > a ? v : a) : (v < a ? v : a);
-              },
-              [](C a) { return static_cast<T>(a); });
+        case ReduceOp::Min:
+          WICK_CHECK(x.numel() > 0, op == ReduceOp::Max ? "max" : "min",
+                     "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim "
+                     "with the 'dim' argument.");
+          if (op == ReduceOp::Max) reduce_kernel<T, ExtremeOp<T, true>>(out, x, dims);
+          else reduce_kernel<T, ExtremeOp<T, false>>(out, x, dims);
           break;
-        }
         default: WICK_FAIL("reduce kernel: unexpected op");
       }
     }

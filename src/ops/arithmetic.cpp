@@ -8,12 +8,6 @@ namespace wick {
 using namespace ops;
 
 namespace {
-// Gradient for an input of `shape`/`dtype` from a gradient of the broadcast result.
-Tensor reduce_grad(const Tensor& g, const Shape& shape, DType dtype) {
-  Tensor r = sum_to(g, shape);
-  return r.dtype() == dtype ? r : r.to(dtype);
-}
-
 void check_alpha(const Scalar& alpha, DType dt, const char* op) {
   WICK_CHECK(is_floating_point(dt) || !alpha.is_floating_point(), "For integral input tensors, argument alpha must not be "
              "a floating point number. (", op, ")");

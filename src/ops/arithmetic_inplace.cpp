@@ -13,8 +13,8 @@ namespace {
 // Runs `op` with self as the output; checks PyTorch's in-place casting and shape rules.
 void binary_inplace(BinaryOp op, Tensor& self, const Tensor& other, DType compute, const char* name) {
   check_same_device(name, {self, other});
-  WICK_CHECK(promote_types(compute, self.dtype()) == self.dtype() || (is_floating_point(self.dtype()) && is_floating_point(compute)),
-             "result type ", dtype_name(compute), " can't be cast to the desired output type ", dtype_name(self.dtype()));
+  WICK_CHECK(can_cast(compute, self.dtype()), "result type ", scalar_type_name(compute),
+             " can't be cast to the desired output type ", scalar_type_name(self.dtype()));
   Shape shape = broadcast_shapes(self.sizes(), other.sizes(), name);
   WICK_CHECK(IntArrayRef(shape) == self.sizes(), "output with shape ", shape_str(self.sizes()),
              " doesn't match the broadcast shape ", shape_str(shape));
@@ -29,11 +29,6 @@ void binary_inplace(BinaryOp op, Tensor& self, const Tensor& other, DType comput
   self.impl()->storage->bump_version();
 }
 
-Tensor grad_for(const Tensor& g, const Shape& shape, DType dtype) {
-  Tensor r = sum_to(g, shape);
-  return r.dtype() == dtype ? r : r.to(dtype);
-}
-
 }  // namespace
 
 Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
@@ -43,7 +38,7 @@ Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
   DType dto = other.dtype();
   double al = alpha.to_double();
   autograd::record_inplace("AddBackward0", *this, {other}, [=](const variable_list& g) {
-    return variable_list{g[0], grad_for(al == 1.0 ? g[0] : g[0] * al, so, dto)};
+    return variable_list{g[0], reduce_grad(al == 1.0 ? g[0] : g[0] * al, so, dto)};
   });
   return *this;
 }
@@ -55,7 +50,7 @@ Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
   DType dto = other.dtype();
   double al = alpha.to_double();
   autograd::record_inplace("SubBackward0", *this, {other}, [=](const variable_list& g) {
-    return variable_list{g[0], grad_for(-(al == 1.0 ? g[0] : g[0] * al), so, dto)};
+    return variable_list{g[0], reduce_grad(-(al == 1.0 ? g[0] : g[0] * al), so, dto)};
   });
   return *this;
 }
@@ -68,7 +63,7 @@ Tensor& Tensor::mul_(const Tensor& other) {
   DType dto = other.dtype();
   SavedTensor so_t(other);
   autograd::record_inplace("MulBackward0", *this, {other}, [=](const variable_list& g) {
-    Tensor go = need_self ? grad_for(g[0] * old_self.unpack(), so, dto) : Tensor();
+    Tensor go = need_self ? reduce_grad(g[0] * old_self.unpack(), so, dto) : Tensor();
     return variable_list{g[0] * so_t.unpack(), go};
   });
   return *this;
@@ -83,7 +78,7 @@ Tensor& Tensor::div_(const Tensor& other) {
   SavedTensor so_t(other);
   autograd::record_inplace("DivBackward0", *this, {other}, [=](const variable_list& g) {
     Tensor b = so_t.unpack();
-    Tensor go = need_self ? grad_for(-g[0] * old_self.unpack() / (b * b), so, dto) : Tensor();
+    Tensor go = need_self ? reduce_grad(-g[0] * old_self.unpack() / (b * b), so, dto) : Tensor();
     return variable_list{g[0] / b, go};
   });
   return *this;

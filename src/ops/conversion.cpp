@@ -57,7 +57,7 @@ Tensor& Tensor::fill_(const Scalar& value) {
   autograd::check_inplace(*this, "fill_");
   backend_for(*this).fill_(*this, value);
   impl()->storage->bump_version();
-  autograd::record_inplace("FillBackward0", *this, {}, [](const variable_list&) { return variable_list{Tensor()}; });
+  autograd::record_inplace("FillBackward2", *this, {}, [](const variable_list&) { return variable_list{Tensor()}; });
   return *this;
 }
 

@@ -53,7 +53,8 @@ Tensor rand_like(const Tensor& t, TensorOptions opts) { return rand(t.sizes(), l
 Tensor randn_like(const Tensor& t, TensorOptions opts) { return randn(t.sizes(), like(t, opts)); }
 
 Tensor scalar_tensor(const Scalar& s, TensorOptions opts) {
-  if (!opts.dtype) opts.dtype = s.is_floating_point() ? default_dtype() : s.kind();
+  // Unlike torch.full, torch.scalar_tensor(3) is float32: the default dtype whatever the kind.
+  if (!opts.dtype) opts.dtype = default_dtype();
   return full({}, s, opts);
 }
 
@@ -74,12 +75,19 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, Tensor
 Tensor linspace(double start, double end, int64_t steps, TensorOptions opts) {
   WICK_CHECK(steps >= 0, "linspace: number of steps must be non-negative, got ", steps);
   DType dt = dtype_or_default(opts);
-  Tensor t = new_empty({steps}, kFloat64, Device(kCPU));
-  double* p = t.data_ptr<double>();
-  double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
-  // Fill from both ends, as PyTorch, so the last value is exactly `end`.
-  int64_t half = steps / 2;
-  for (int64_t i = 0; i < steps; ++i) p[i] = i < half ? start + step * static_cast<double>(i) : end - step * static_cast<double>(steps - 1 - i);
+  // PyTorch computes a float32 linspace in float (its values differ from the rounded double ones,
+  // e.g. the middle of linspace(-1, 1, 7) is -2.98e-08, not 0); other dtypes in double.
+  DType compute = dt == kFloat32 ? kFloat32 : kFloat64;
+  Tensor t = new_empty({steps}, compute, Device(kCPU));
+  dispatch_floating(compute, "linspace", [&]<typename T>() {
+    T* p = t.data_ptr<T>();
+    const T s = static_cast<T>(start), e = static_cast<T>(end);
+    const T step = steps > 1 ? (e - s) / static_cast<T>(steps - 1) : T(0);
+    // Fill from both ends, as PyTorch, so the last value is exactly `end`.
+    const int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; ++i) p[i] = i < half ? s + step * static_cast<T>(i) : e - step * static_cast<T>(steps - 1 - i);
+    if (steps == 1) p[0] = s;  // a single step is `start` (the loop above would write `end`)
+  });
   return finish(t.to(device_or_cpu(opts), dt), opts);
 }
 

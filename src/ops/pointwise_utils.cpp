@@ -3,6 +3,7 @@
 
 #include "wick/ops/creation.h"
 #include "wick/ops/pointwise.h"
+#include "wick/ops/reduction.h"
 
 namespace wick {
 
@@ -14,30 +15,61 @@ int category(DType t) { return t == kBool ? 0 : (is_floating_point(t) ? 2 : 1); 
 std::optional<DType> combine(std::optional<DType> higher, std::optional<DType> lower) {
   if (!higher) return lower;
   if (!lower) return higher;
-  if (category(*higher) >= category(*lower) && *higher != kBool) return higher;
   if (category(*lower) > category(*higher) || *higher == kBool) return promote_types(*higher, *lower);
   return higher;
 }
+
+void fold(std::optional<DType>& slot, DType t) { slot = slot ? promote_types(*slot, t) : t; }
 }  // namespace
 
-DType result_type(const Tensor& a, const Tensor& b) {
-  std::optional<DType> dim_r, zero_r;
-  for (const Tensor* t : {&a, &b}) {
-    auto& slot = t->dim() > 0 ? dim_r : zero_r;
-    slot = slot ? promote_types(*slot, t->dtype()) : t->dtype();
-  }
-  return *combine(dim_r, zero_r);
-}
-
-DType result_type(const Tensor& a, const Scalar& b) {
-  // A wrapped float number counts as the default dtype, an integer as int64.
-  DType wrapped = b.is_floating_point() ? default_dtype() : b.kind();
-  std::optional<DType> t = a.dtype();
-  if (a.dim() > 0) return *combine(t, wrapped);
-  return *combine(t, wrapped);
-}
+DType result_type(const Tensor& a, const Tensor& b) { return ops::ResultTypeState().add(a).add(b).result(); }
+DType result_type(const Tensor& a, const Scalar& b) { return ops::ResultTypeState().add(a).add(b).result(); }
 
 namespace ops {
+
+ResultTypeState& ResultTypeState::add(const Tensor& t) {
+  if (t.defined()) fold(t.dim() > 0 ? dim : zero, t.dtype());
+  return *this;
+}
+
+ResultTypeState& ResultTypeState::add(const Scalar& s) {
+  // A wrapped float number counts as the default dtype, an integer as int64.
+  fold(wrapped, s.is_floating_point() ? default_dtype() : s.kind());
+  return *this;
+}
+
+DType ResultTypeState::result() const {
+  auto r = combine(dim, combine(zero, wrapped));
+  WICK_CHECK(r.has_value(), "result_type: no operands");
+  return *r;
+}
+
+bool can_cast(DType from, DType to) {
+  if (is_floating_point(from) && !is_floating_point(to)) return false;
+  return !(from != kBool && to == kBool);
+}
+
+std::string scalar_type_name(DType t) {
+  std::string s = legacy_type_name(t);  // "FloatTensor" -> "Float"
+  return s.substr(0, s.size() - 6);
+}
+
+Tensor reduce_grad(const Tensor& g, IntArrayRef shape, DType dtype) {
+  Tensor r = sum_to(g, shape);
+  return r.dtype() == dtype ? r : r.to(dtype);
+}
+
+void commit_inplace(Tensor& self, const Tensor& result, const char* name) {
+  WICK_CHECK(can_cast(result.dtype(), self.dtype()), "result type ", scalar_type_name(result.dtype()),
+             " can't be cast to the desired output type ", scalar_type_name(self.dtype()));
+  WICK_CHECK(result.sizes() == self.sizes(), "output with shape ", shape_str(self.sizes()),
+             " doesn't match the broadcast shape ", shape_str(result.sizes()));
+  check_same_device(name, {self, result});
+  autograd::check_inplace(self, name);
+  if (self.numel() > 0) backend_for(self).copy_(self, result);
+  self.impl()->storage->bump_version();
+}
+
 
 Tensor binary_kernel(BinaryOp op, const Tensor& a, const Tensor& b, DType compute, DType out_dtype, const char* name) {
   check_same_device(name, {a, b});

@@ -103,8 +103,14 @@ Tensor view(const Tensor& x, IntArrayRef size) {
 
 Tensor reshape(const Tensor& x, IntArrayRef size) {
   Shape shape = infer_size(size, x.numel(), "reshape");
-  if (compute_view_strides(x.sizes(), x.strides(), shape)) return view(x, shape);
-  return view(x.clone(), shape);
+  // PyTorch's node names: a view is _reshape_alias, a copy is clone + _unsafe_view.
+  auto st = compute_view_strides(x.sizes(), x.strides(), shape);
+  const char* name = st ? "ReshapeAliasBackward0" : "UnsafeViewBackward0";
+  Tensor src = st ? x : x.clone();
+  if (!st) st = contiguous_strides(shape);
+  Shape in = x.sizes().vec();
+  return make_view(name, src, shape, *st, src.storage_offset(),
+                   [in](const variable_list& g) { return variable_list{g[0].reshape(in)}; });
 }
 
 Tensor flatten(const Tensor& x, int64_t start_dim, int64_t end_dim) {
@@ -195,7 +201,11 @@ Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1) {
 
 Tensor t(const Tensor& x) {
   WICK_CHECK(x.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", x.dim(), "D");
-  return x.dim() < 2 ? transpose(x, 0, 0) : transpose(x, 0, 1);
+  // Its own node (TBackward0, as PyTorch names it), not transpose's.
+  Shape sz = x.sizes().vec(), st = x.strides().vec();
+  std::reverse(sz.begin(), sz.end());
+  std::reverse(st.begin(), st.end());
+  return make_view("TBackward0", x, sz, st, x.storage_offset(), [](const variable_list& g) { return variable_list{g[0].t()}; });
 }
 
 Tensor expand(const Tensor& x, IntArrayRef size) {

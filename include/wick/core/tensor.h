@@ -214,8 +214,8 @@ class Tensor {
   Tensor reciprocal() const;
   Tensor square() const;
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
-  Tensor clamp_min(const Scalar& min) const { return clamp(min, std::nullopt); }
-  Tensor clamp_max(const Scalar& max) const { return clamp(std::nullopt, max); }
+  Tensor clamp_min(const Scalar& min) const;
+  Tensor clamp_max(const Scalar& max) const;
   Tensor minimum(const Tensor& other) const;
   Tensor maximum(const Tensor& other) const;
   Tensor eq(const Tensor& o) const;
@@ -224,6 +224,12 @@ class Tensor {
   Tensor le(const Tensor& o) const;
   Tensor gt(const Tensor& o) const;
   Tensor ge(const Tensor& o) const;
+  Tensor eq(const Scalar& o) const;
+  Tensor ne(const Scalar& o) const;
+  Tensor lt(const Scalar& o) const;
+  Tensor le(const Scalar& o) const;
+  Tensor gt(const Scalar& o) const;
+  Tensor ge(const Scalar& o) const;
   Tensor logical_and(const Tensor& o) const;
   Tensor logical_or(const Tensor& o) const;
   Tensor logical_xor(const Tensor& o) const;
@@ -233,7 +239,8 @@ class Tensor {
   Tensor lerp(const Tensor& end, const Scalar& weight) const;
   Tensor lerp(const Tensor& end, const Tensor& weight) const;
   bool equal(const Tensor& other) const;
-  bool allclose(const Tensor& other, double rtol = 1e-5, double atol = 1e-8) const;
+  Tensor isclose(const Tensor& other, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) const;
+  bool allclose(const Tensor& other, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) const;
 
   // In place (bump the version counter).
   Tensor& add_(const Tensor& other, const Scalar& alpha = 1);
@@ -259,10 +266,9 @@ class Tensor {
   Tensor sum(IntArrayRef dim, bool keepdim = false, std::optional<DType> dtype = std::nullopt) const;
   Tensor mean() const;
   Tensor mean(IntArrayRef dim, bool keepdim = false) const;
-  Tensor var(VarOptions opts = {}) const;
-  Tensor var(IntArrayRef dim, VarOptions opts = {}) const;
-  Tensor std(VarOptions opts = {}) const;
-  Tensor std(IntArrayRef dim, VarOptions opts = {}) const;
+  // An empty dim list reduces every dim: x.var(), x.var({1}), x.var({}, {.correction = 0}).
+  Tensor var(IntArrayRef dim = {}, VarOptions opts = {}) const;
+  Tensor std(IntArrayRef dim = {}, VarOptions opts = {}) const;
   Tensor prod() const;
   Tensor prod(int64_t dim, bool keepdim = false) const;
   Tensor max() const;

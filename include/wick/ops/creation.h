@@ -23,7 +23,7 @@ Tensor ones_like(const Tensor& t, TensorOptions opts = {});
 Tensor full_like(const Tensor& t, const Scalar& fill_value, TensorOptions opts = {});
 Tensor rand_like(const Tensor& t, TensorOptions opts = {});
 Tensor randn_like(const Tensor& t, TensorOptions opts = {});
-// A 0-dim tensor holding `s` (dtype from the scalar's kind unless given).
+// A 0-dim tensor holding `s`, of the default dtype unless given (torch.scalar_tensor(3) is float).
 Tensor scalar_tensor(const Scalar& s, TensorOptions opts = {});
 
 // arange(end), arange(start, end, step): int64 when all arguments are integral, else default dtype.

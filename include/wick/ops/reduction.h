@@ -12,10 +12,10 @@ Tensor sum(const Tensor& x, std::optional<DType> dtype = std::nullopt);
 Tensor sum(const Tensor& x, IntArrayRef dim, bool keepdim = false, std::optional<DType> dtype = std::nullopt);
 Tensor mean(const Tensor& x);
 Tensor mean(const Tensor& x, IntArrayRef dim, bool keepdim = false);
-Tensor var(const Tensor& x, VarOptions opts = {});
-Tensor var(const Tensor& x, IntArrayRef dim, VarOptions opts = {});
-Tensor std(const Tensor& x, VarOptions opts = {});
-Tensor std(const Tensor& x, IntArrayRef dim, VarOptions opts = {});
+// var(x) / var(x, {1}) / var(x, {}, {.correction = 0}): an empty dim list reduces every dim.
+// (One overload only: a separate var(x, VarOptions) would make var(x, {1}) ambiguous.)
+Tensor var(const Tensor& x, IntArrayRef dim = {}, VarOptions opts = {});
+Tensor std(const Tensor& x, IntArrayRef dim = {}, VarOptions opts = {});
 Tensor prod(const Tensor& x);
 Tensor prod(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor max(const Tensor& x);

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Writes tests/golden/printing.txt: repr(t) of PyTorch 1.13 for the cases of tests/ops/print_test.cpp.
+
+Run with Debian's interpreter: /usr/bin/python3 tools/gen_print_goldens.py
+The tensor golden format (tools/gen_goldens.py) stores values, not text, so this file has its own:
+a line "=== <case name>", then the exact repr text (it may span lines), up to the next "===" line.
+Every input is built from literals or arange, so the C++ test rebuilds it with the same calls.
+"""
+import pathlib
+
+import torch
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests" / "golden" / "printing.txt"
+nan, inf = float("nan"), float("inf")
+
+
+def cases():
+    c = {}
+    # Fixed, integer and scientific notation for floats.
+    c["float_fixed"] = torch.tensor([1.5, -2.25, 3.0])
+    c["float_int_mode"] = torch.tensor([1.0, 2.0, 3.0])
+    c["float_int_mode_widths"] = torch.tensor([-1.0, 0.0, 100.0])
+    c["float_zeros"] = torch.zeros(3)
+    c["float_fraction"] = torch.arange(6.0) / 7
+    c["float_ratio_under_1000"] = torch.tensor([0.125, 99.5])
+    c["sci_ratio"] = torch.tensor([1e-3, 1.5, 2.0])
+    c["sci_small_min"] = torch.tensor([5e-5, 2.5e-4])
+    c["sci_int_mode_large"] = torch.tensor([1e9, 1.0])
+    c["sci_int_mode_ratio"] = torch.tensor([1.0, 5000.0])
+    c["int_mode_wide_no_sci"] = torch.tensor([12345678.0, 99999.0])
+    c["sci_negative"] = torch.tensor([[-1e-5, 1e5], [3.25, -0.5]])
+    c["sci_huge"] = torch.tensor([1.5e10, -2.5])
+    # nan, inf and negative zero.
+    c["nan_inf_fixed"] = torch.tensor([nan, inf, -inf, 1.5])
+    c["nan_inf_int_mode"] = torch.tensor([nan, 1.0, -inf])
+    c["nan_inf_sci"] = torch.tensor([nan, 1e-6, inf])
+    c["all_nan"] = torch.tensor([nan, nan])
+    c["neg_zero_fixed"] = torch.tensor([-0.0, 0.0, 1.5])
+    c["neg_zero_int_mode"] = torch.tensor([-0.0, 1.0])
+    # 0-dim tensors.
+    c["scalar_float"] = torch.tensor(3.5)
+    c["scalar_int_mode"] = torch.tensor(3.0)
+    c["scalar_int64"] = torch.tensor(7)
+    c["scalar_bool"] = torch.tensor(True)
+    c["scalar_nan"] = torch.tensor(nan)
+    c["scalar_sci"] = torch.tensor(1.25e-7)
+    c["scalar_float64"] = torch.tensor(-0.5, dtype=torch.float64)
+    c["scalar_int32"] = torch.tensor(-12, dtype=torch.int32)
+    # Empty tensors.
+    c["empty_1d"] = torch.tensor([])
+    c["empty_0x3"] = torch.zeros(0, 3)
+    c["empty_int64"] = torch.zeros(0, dtype=torch.int64)
+    c["empty_2x0x3_float64"] = torch.zeros(2, 0, 3, dtype=torch.float64)
+    c["empty_bool_3x0"] = torch.zeros(3, 0, dtype=torch.bool)
+    # Integer and bool dtypes.
+    c["int64_2d"] = torch.arange(12).reshape(3, 4)
+    c["int64_negative_wide"] = torch.tensor([123456789012, -1, 0])
+    c["int32"] = torch.arange(-5, 5, dtype=torch.int32)
+    c["uint8"] = torch.tensor([0, 255, 7], dtype=torch.uint8)
+    c["bool_1d"] = torch.tensor([True, False, True])
+    c["bool_2d"] = torch.tensor([[True, False], [False, False]])
+    # Other float dtypes.
+    c["float64_2d"] = torch.arange(6, dtype=torch.float64).reshape(2, 3) / 3
+    c["float16"] = torch.tensor([0.1, 2.5, -3.0]).half()
+    c["bfloat16"] = torch.tensor([0.1, 2.5, -3.0]).bfloat16()
+    c["float16_int_mode"] = torch.tensor([1.0, 2048.0]).half()
+    # Layout: nested dims, wrapping, non-contiguous.
+    c["float_3d"] = torch.arange(24.0).reshape(2, 3, 4)
+    c["int_4d"] = torch.arange(48).reshape(2, 2, 3, 4)
+    c["wrap_float_1d"] = torch.arange(30.0) / 7
+    c["wrap_int_1d"] = torch.arange(50)
+    c["wrap_float_2d"] = torch.arange(40.0).reshape(2, 20) / 3
+    c["transposed"] = torch.arange(6.0).reshape(2, 3).t()
+    # Summarization (more than 1000 elements).
+    c["summarize_1d"] = torch.arange(2000.0)
+    c["summarize_int_1001"] = torch.arange(1001)
+    c["summarize_2d"] = torch.arange(2000).reshape(40, 50)
+    c["summarize_3d"] = torch.arange(1120.0).reshape(7, 8, 20) / 3
+    c["summarize_inner_only"] = torch.arange(1010.0).reshape(1, 1010)
+    c["summarize_sci"] = torch.arange(1200.0) * 1000
+    c["not_summarized_1000"] = torch.zeros(1000, dtype=torch.int64)
+    # Autograd suffixes.
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    c["requires_grad"] = x
+    c["grad_fn_add"] = x + x
+    c["grad_fn_mul"] = x * 3
+    c["grad_fn_sum"] = (x * x).sum()
+    c["requires_grad_wrapped"] = torch.arange(40.0).reshape(4, 10).requires_grad_()
+    c["suffix_new_line"] = (torch.arange(7, dtype=torch.float64) + 0.5).requires_grad_()
+    c["suffix_int32_new_line"] = torch.arange(100000, 100012, dtype=torch.int32)
+    c["suffix_float64_fits"] = torch.arange(6, dtype=torch.float64) + 0.5
+    return c
+
+
+def default_float64_cases():
+    # Called with float64 as the default dtype: float32 tensors then name their dtype, float64 not.
+    return {
+        "default_f64_float32": torch.tensor([1.5, 2.0], dtype=torch.float32),
+        "default_f64_float64": torch.tensor([1.5, 2.0]),
+        "default_f64_empty_float32": torch.zeros(0, dtype=torch.float32),
+    }
+
+
+def main():
+    out = "# generated by tools/gen_print_goldens.py with torch %s\n" % torch.__version__
+    all_cases = cases()
+    for name, t in all_cases.items():
+        out += "=== %s\n%s\n" % (name, repr(t))
+    torch.set_default_dtype(torch.float64)
+    try:
+        extra = default_float64_cases()
+        for name, t in extra.items():
+            out += "=== %s\n%s\n" % (name, repr(t))
+    finally:
+        torch.set_default_dtype(torch.float32)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(out)
+    print("wrote %s (%d cases)" % (OUT, len(all_cases) + len(extra)))
+
+
+if __name__ == "__main__":
+    main()
