@@ -12,11 +12,6 @@ using namespace ops;
 
 namespace ops {
 
-std::string scalar_type_name(DType t) {
-  std::string s = legacy_type_name(t);
-  return s.substr(0, s.size() - 6);  // "FloatTensor" -> "Float"
-}
-
 void check_gemm_dtype(DType t, const char* kernel) {
   WICK_CHECK(t != kBool && t != kFloat16 && t != kBFloat16, "\"", kernel, "\" not implemented for '",
              scalar_type_name(t), "'");

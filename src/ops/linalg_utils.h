@@ -3,11 +3,10 @@
 #pragma once
 
 #include "op_utils.h"
+#include "pointwise_utils.h"  // scalar_type_name
 
 namespace wick::ops {
 
-// "Float", "Double", ... as PyTorch names scalar types in its error messages.
-std::string scalar_type_name(DType t);
 // Throws PyTorch's `"<kernel>" not implemented for 'Bool'` for dtypes the CPU GEMM lacks.
 void check_gemm_dtype(DType t, const char* kernel);
 // "expected scalar type <a> but found <b>" unless both dtypes agree.
