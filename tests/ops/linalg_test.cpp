@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "support/expect_error.h"
 #include "support/golden.h"
 #include "wick/backend/backend.h"
 #include "wick/wick.h"
@@ -21,16 +22,7 @@ const testing::Golden& golden() {
   return g;
 }
 
-// Expects f() to throw wick::Error whose message contains `needle`.
-template <typename F>
-void expect_error(F&& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << needle;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 // The reference product in float64 by the definition (a (M, K) @ b (K, N)).
 Tensor naive_mm(const Tensor& a, const Tensor& b) {
