@@ -32,7 +32,8 @@ std::pair<double, double> time_ms(const std::function<void()>& f) {
   const double c0 = cpu_ms();
   auto t0 = std::chrono::steady_clock::now();
   f();
-  const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double wall =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return {wall, cpu_ms() - c0};
 }
 
@@ -45,7 +46,8 @@ struct Case {
 Case make_case(const std::string& name) {
   if (name == "matmul_1024" || name == "matmul_256x4096x1024") {
     const bool square = name == "matmul_1024";
-    Tensor a = randn({square ? 1024 : 256, square ? 1024 : 4096}), b = randn({square ? 1024 : 4096, 1024});
+    Tensor a = randn({square ? 1024 : 256, square ? 1024 : 4096}),
+           b = randn({square ? 1024 : 4096, 1024});
     return {[a, b] { Tensor c = matmul(a, b); }};
   }
   if (name == "add_16M") {

@@ -94,7 +94,8 @@ Trial trial(int threads) {
   double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   volatile float keep = sink[0];
   (void)keep;
-  return {kFlopsPerLoop * threads / sec / 1e9, kFlopsPerLoop / *std::min_element(cpu.begin(), cpu.end()) / 1e9};
+  return {kFlopsPerLoop * threads / sec / 1e9,
+          kFlopsPerLoop / *std::min_element(cpu.begin(), cpu.end()) / 1e9};
 }
 
 }  // namespace
@@ -108,7 +109,7 @@ int main(int argc, char** argv) {
     best.gflops = std::max(best.gflops, t.gflops);
     best.core_gflops = std::max(best.core_gflops, t.core_gflops);
   }
-  std::printf("fma_peak threads=%d gflops=%.1f core_gflops=%.1f isa=%s\n", threads, best.gflops, best.core_gflops,
-              Isa::kName);
+  std::printf("fma_peak threads=%d gflops=%.1f core_gflops=%.1f isa=%s\n", threads, best.gflops,
+              best.core_gflops, Isa::kName);
   return 0;
 }

@@ -1,8 +1,8 @@
 // float32 GEMM for AVX-512 machines: BLIS-style blocking (panels of A and B packed into
 // contiguous buffers sized for L2/L3) around a 14x32 register-tile micro-kernel (28 of the 32
 // zmm registers hold accumulators). With several threads, each block of B is packed once by all
-// of them and C's rows are shared out in small pieces taken on demand. Without AVX-512 at compile time sgemm_avx512 returns false and
-// the caller uses Eigen.
+// of them and C's rows are shared out in small pieces taken on demand. Without AVX-512 at compile
+// time sgemm_avx512 returns false and the caller uses Eigen.
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -25,8 +25,9 @@ namespace {
 constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
 constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
 constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
-constexpr int64_t kMaxPackedB = int64_t{16} << 20;  // floats of B packed at once with threads (64 MB)
-constexpr int64_t kNC = 3072;          // columns of B per packed block (256x3072x4 = 3 MB, in L3)
+constexpr int64_t kMaxPackedB = int64_t{16}
+                                << 20;  // floats of B packed at once with threads (64 MB)
+constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
 
 // Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
 void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
@@ -39,7 +40,8 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
         for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
     } else {
       for (int64_t k = 0; k < kc; ++k)
-        for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = i < mr ? src[i * a.rs + k * a.cs] : 0.0f;
+        for (int64_t i = 0; i < kMR; ++i)
+          dst[k * kMR + i] = i < mr ? src[i * a.rs + k * a.cs] : 0.0f;
     }
     dst += kMR * kc;
   }
@@ -51,10 +53,12 @@ void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64
     const int64_t nr = std::min(kNR, nc - jp);
     const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
     if (b.cs == 1 && nr == kNR) {
-      for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
+      for (int64_t k = 0; k < kc; ++k)
+        std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
     } else {
       for (int64_t k = 0; k < kc; ++k)
-        for (int64_t j = 0; j < kNR; ++j) dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
+        for (int64_t j = 0; j < kNR; ++j)
+          dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
     }
     dst += kNR * kc;
   }
@@ -62,8 +66,8 @@ void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64
 
 // c (mr, nr) row-major with row stride ldc: c = beta * c + alpha * ap @ bp over kc (first block of
 // the k loop) or c += alpha * ap @ bp (later blocks: beta == 1). beta == 0 never reads c.
-void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int64_t mr, int64_t nr,
-                  float beta, float alpha) {
+void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int64_t mr,
+                  int64_t nr, float beta, float alpha) {
   __m512 acc[kMR][2];
 #pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
@@ -81,7 +85,9 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
   // Columns [0, 16) and [16, 32) of the tile, masked to nr.
   const __mmask16 m0 = static_cast<__mmask16>(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
-  const __mmask16 m1 = static_cast<__mmask16>(nr >= 32 ? 0xFFFF : nr <= 16 ? 0 : (1u << (nr - 16)) - 1);
+  const __mmask16 m1 = static_cast<__mmask16>(nr >= 32   ? 0xFFFF
+                                              : nr <= 16 ? 0
+                                                         : (1u << (nr - 16)) - 1);
   for (int64_t i = 0; i < mr; ++i) {
     float* row = c + i * ldc;
     __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
@@ -100,17 +106,19 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
 template <typename F>
 void parallel_pieces(int64_t n, int64_t per_thread, const F& fn) {
   const int64_t want = per_thread * static_cast<int64_t>(get_num_threads());
-  const int64_t piece = std::max<int64_t>(1, (n + want - 1) / want), pieces = (n + piece - 1) / piece;
+  const int64_t piece = std::max<int64_t>(1, (n + want - 1) / want),
+                pieces = (n + piece - 1) / piece;
   std::atomic<int64_t> next{0};
   parallel_for(pieces, 1, [&](int64_t, int64_t) {
-    for (int64_t p = next.fetch_add(1); p < pieces; p = next.fetch_add(1)) fn(p * piece, std::min(n, (p + 1) * piece));
+    for (int64_t p = next.fetch_add(1); p < pieces; p = next.fetch_add(1))
+      fn(p * piece, std::min(n, (p + 1) * piece));
   });
 }
 
 }  // namespace
 
-bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c, float beta,
-                  float alpha, bool parallel) {
+bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
   const int64_t nc_max = (std::min(kNC, n) + kNR - 1) / kNR * kNR;
@@ -118,11 +126,14 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
   // cache; several threads pack up to kMaxPackedB floats of B at once, so the round costs two
   // fork/joins (pack, compute) instead of two per kKC block.
   const int64_t ks_step =
-      parallel ? std::max<int64_t>(kKC, std::min((kk + kKC - 1) / kKC, kMaxPackedB / (kKC * nc_max)) * kKC) : kKC;
+      parallel ? std::max<int64_t>(
+                     kKC, std::min((kk + kKC - 1) / kKC, kMaxPackedB / (kKC * nc_max)) * kKC)
+               : kKC;
   // Shared by the threads of one call (the caller's thread owns it; workers only read it).
   thread_local std::vector<float> bpack;
   bpack.resize(static_cast<size_t>(std::min(ks_step, (kk + kKC - 1) / kKC * kKC) * nc_max));
-  float* const bp_all = bpack.data();  // a plain pointer: inside the lambdas `bpack` would be each worker's own
+  float* const bp_all =
+      bpack.data();  // a plain pointer: inside the lambdas `bpack` would be each worker's own
   const int64_t row_tiles = (m + kMR - 1) / kMR;
   for (int64_t jc = 0; jc < n; jc += kNC) {
     const int64_t nc = std::min(kNC, n - jc);
@@ -132,8 +143,10 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
       // Block q covers depth [ks + q * kKC, ...) and starts at q * kKC * nc_max in bpack.
       auto pack_panels = [&](int64_t t0, int64_t t1) {
         for (int64_t t = t0; t < t1; ++t) {
-          const int64_t q = t / panels, p = t % panels, pc = ks + q * kKC, kc = std::min(kKC, ke - pc);
-          pack_b(b, pc, kc, jc + p * kNR, std::min(kNR, nc - p * kNR), bp_all + q * kKC * nc_max + p * kNR * kc);
+          const int64_t q = t / panels, p = t % panels, pc = ks + q * kKC,
+                        kc = std::min(kKC, ke - pc);
+          pack_b(b, pc, kc, jc + p * kNR, std::min(kNR, nc - p * kNR),
+                 bp_all + q * kKC * nc_max + p * kNR * kc);
         }
       };
       // Tiles [t0, t1) of 14 rows, through every depth block of the round.
@@ -150,8 +163,9 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
             pack_a(a, ic, mc, pc, kc, apack.data());
             for (int64_t jr = 0; jr < nc; jr += kNR) {
               for (int64_t ir = 0; ir < mc; ir += kMR) {
-                micro_kernel(kc, apack.data() + ir * kc, bq + jr * kc, c.p + (ic + ir) * c.rs + jc + jr, c.rs,
-                             std::min(kMR, mc - ir), std::min(kNR, nc - jr), bt, alpha);
+                micro_kernel(kc, apack.data() + ir * kc, bq + jr * kc,
+                             c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
+                             std::min(kNR, nc - jr), bt, alpha);
               }
             }
           }
@@ -172,7 +186,8 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
 
 #else
 
-bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float, float, bool) {
+bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float,
+                  float, bool) {
   return false;
 }
 

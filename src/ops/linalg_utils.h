@@ -12,8 +12,10 @@ void check_gemm_dtype(DType t, const char* kernel);
 // "expected scalar type <a> but found <b>" unless both dtypes agree.
 void check_same_dtype(const Tensor& a, const Tensor& b);
 // out = beta * out + alpha * a @ b on 3-D views (B, M, K) @ (B, K, N) -> (B, M, N).
-void raw_bmm_into(const Tensor& out, const Tensor& a, const Tensor& b, double beta = 0, double alpha = 1);
-// Views t (rank <= 2) as a batch of one matrix (1, rows, cols); a 1-D t is a row (as_row) or a column.
+void raw_bmm_into(const Tensor& out, const Tensor& a, const Tensor& b, double beta = 0,
+                  double alpha = 1);
+// Views t (rank <= 2) as a batch of one matrix (1, rows, cols); a 1-D t is a row (as_row) or a
+// column.
 Tensor as_batch_of_one(const Tensor& t, bool as_row = true);
 // A fresh contiguous result t seen with another shape, recorded as node `name` (PyTorch's
 // _unsafe_view and in-place squeeze_: not a view for autograd, since nobody else holds t).

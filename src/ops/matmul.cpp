@@ -16,16 +16,20 @@ namespace {
 // one mm/mv, except when t1 is a batch of transposed matrices (folding would need a copy).
 bool should_fold(const Tensor& t1, int64_t dim_t2) {
   if (t1.dim() < 3 || (dim_t2 != 1 && dim_t2 != 2)) return false;
-  return !(t1.dim() == 3 && dim_t2 == 2 && t1.stride(2) != 1 && t1.stride(0) == t1.size(1) * t1.size(2));
+  return !(t1.dim() == 3 && dim_t2 == 2 && t1.stride(2) != 1 &&
+           t1.stride(0) == t1.size(1) * t1.size(2));
 }
 
-// a (..., n, m) @ b (..., m, p) with the leading dims broadcast; a 1-D a is a row, a 1-D b a column.
+// a (..., n, m) @ b (..., m, p) with the leading dims broadcast; a 1-D a is a row, a 1-D b a
+// column.
 Tensor batched_matmul(const Tensor& a, const Tensor& b) {
   const int64_t da = a.dim(), db = b.dim();
   const int64_t n = da > 1 ? a.size(-2) : 1, m1 = a.size(-1);
   const int64_t m2 = db > 1 ? b.size(-2) : b.size(0), p = db > 1 ? b.size(-1) : 1;
-  IntArrayRef batch_a = IntArrayRef(a.sizes().data(), static_cast<size_t>(std::max<int64_t>(da - 2, 0)));
-  IntArrayRef batch_b = IntArrayRef(b.sizes().data(), static_cast<size_t>(std::max<int64_t>(db - 2, 0)));
+  IntArrayRef batch_a =
+      IntArrayRef(a.sizes().data(), static_cast<size_t>(std::max<int64_t>(da - 2, 0)));
+  IntArrayRef batch_b =
+      IntArrayRef(b.sizes().data(), static_cast<size_t>(std::max<int64_t>(db - 2, 0)));
   Shape out_shape = broadcast_shapes(batch_a, batch_b, "matmul");
   const int64_t batch = numel_of(out_shape);
   Shape ea = out_shape, eb = out_shape;
@@ -43,10 +47,12 @@ Tensor batched_matmul(const Tensor& a, const Tensor& b) {
 Tensor matmul(const Tensor& a, const Tensor& b) {
   check_same_device("matmul", {a, b});
   const int64_t da = a.dim(), db = b.dim();
-  WICK_CHECK(da > 0 && db > 0, "both arguments to matmul need to be at least 1D, but they are ", da, "D and ", db, "D");
+  WICK_CHECK(da > 0 && db > 0, "both arguments to matmul need to be at least 1D, but they are ", da,
+             "D and ", db, "D");
   if (da == 1 && db == 1) return dot(a, b);
   if (da == 2 && db == 1) return mv(a, b);
-  if (da == 1 && db == 2) return reshape_result("SqueezeBackward3", mm(a.unsqueeze(0), b), {b.size(1)});
+  if (da == 1 && db == 2)
+    return reshape_result("SqueezeBackward3", mm(a.unsqueeze(0), b), {b.size(1)});
   if (da == 2 && db == 2) return mm(a, b);
   if (should_fold(a, db) || should_fold(b, da)) {
     // Fold the larger operand's batch into rows; for 2-D @ N-D that is (b^T @ a^T)^T.

@@ -2,9 +2,9 @@
 // of PyTorch-like error messages in op tests).
 #pragma once
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "wick/core/error.h"
 
