@@ -39,11 +39,6 @@ Tensor raw_unary(UnaryOp op, const Tensor& x) {
 
 Tensor mask_as(const Tensor& mask, DType dtype) { return raw_cast(mask, dtype); }
 
-std::string scalar_type_name(DType t) {
-  std::string s = legacy_type_name(t);
-  return s.substr(0, s.size() - std::string("Tensor").size());
-}
-
 Tensor exp_op(const Tensor& x) {
   Tensor y = raw_unary(UnaryOp::Exp, x);
   return autograd::record("ExpBackward0", y, {x}, [s = SavedTensor(y, true)](const variable_list& g) {

@@ -24,8 +24,6 @@ Tensor raw_binary(BinaryOp op, const Tensor& a, double b);
 Tensor raw_unary(UnaryOp op, const Tensor& x);
 // bool mask as 0/1 in `dtype`.
 Tensor mask_as(const Tensor& mask, DType dtype);
-// PyTorch's name of a dtype in error messages: "Long", "Int", "Bool", ...
-std::string scalar_type_name(DType t);
 
 // exp and x ** p (scalar p) with their own backward nodes (ExpBackward0 / PowBackward0), so that
 // backward formulas built from them support double backward.

@@ -2,6 +2,7 @@
 // inputs, promotion by numbers and 0-dim tensors) and the errors PyTorch raises.
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -107,15 +108,7 @@ TEST(PointwiseDtype, InplaceOpsCastOrRefuse) {
   EXPECT_EQ(r.tolist<int64_t>(), (std::vector<int64_t>{0, 4}));
 }
 
-template <typename F>
-void expect_error(F&& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << needle;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(PointwiseErrors, ShapesThatDoNotBroadcast) {
   Tensor a = zeros({3}), b = zeros({2});

@@ -1,0 +1,196 @@
+// float32 GEMM for AVX-512 machines: BLIS-style blocking (panels of A and B packed into
+// contiguous buffers sized for L2/L3) around a 14x32 register-tile micro-kernel (28 of the 32
+// zmm registers hold accumulators). With several threads, each block of B is packed once by all
+// of them and C's rows are shared out in small pieces taken on demand. Without AVX-512 at compile
+// time sgemm_avx512 returns false and the caller uses Eigen.
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "gemm.h"
+#include "thread_pool.h"
+#include "wick/core/parallel.h"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace wick::cpu {
+
+#if defined(__AVX512F__)
+
+namespace {
+
+constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
+constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
+constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
+constexpr int64_t kMaxPackedB = int64_t{16}
+                                << 20;  // floats of B packed at once with threads (64 MB)
+constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
+
+// Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
+void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
+  for (int64_t ip = 0; ip < mc; ip += kMR) {
+    const int64_t mr = std::min(kMR, mc - ip);
+    const float* src = a.p + (i0 + ip) * a.rs + k0 * a.cs;
+    if (a.cs == 1 && mr == kMR) {
+      // Row-major A: read 14 rows side by side.
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
+    } else {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t i = 0; i < kMR; ++i)
+          dst[k * kMR + i] = i < mr ? src[i * a.rs + k * a.cs] : 0.0f;
+    }
+    dst += kMR * kc;
+  }
+}
+
+// Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded.
+void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  for (int64_t jp = 0; jp < nc; jp += kNR) {
+    const int64_t nr = std::min(kNR, nc - jp);
+    const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
+    if (b.cs == 1 && nr == kNR) {
+      for (int64_t k = 0; k < kc; ++k)
+        std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
+    } else {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t j = 0; j < kNR; ++j)
+          dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
+    }
+    dst += kNR * kc;
+  }
+}
+
+// c (mr, nr) row-major with row stride ldc: c = beta * c + alpha * ap @ bp over kc (first block of
+// the k loop) or c += alpha * ap @ bp (later blocks: beta == 1). beta == 0 never reads c.
+void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int64_t mr,
+                  int64_t nr, float beta, float alpha) {
+  __m512 acc[kMR][2];
+#pragma GCC unroll 14
+  for (int i = 0; i < kMR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
+#pragma GCC unroll 14
+    for (int i = 0; i < kMR; ++i) {
+      const __m512 av = _mm512_set1_ps(ap[i]);
+      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+  // Columns [0, 16) and [16, 32) of the tile, masked to nr.
+  const __mmask16 m0 = static_cast<__mmask16>(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
+  const __mmask16 m1 = static_cast<__mmask16>(nr >= 32   ? 0xFFFF
+                                              : nr <= 16 ? 0
+                                                         : (1u << (nr - 16)) - 1);
+  for (int64_t i = 0; i < mr; ++i) {
+    float* row = c + i * ldc;
+    __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
+    if (beta != 0.0f) {
+      r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, row), r0);
+      r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, row + 16), r1);
+    }
+    _mm512_mask_storeu_ps(row, m0, r0);
+    _mm512_mask_storeu_ps(row + 16, m1, r1);
+  }
+}
+
+// Runs fn(begin, end) over [0, n) in `per_thread` pieces per thread that the threads take one at
+// a time, so a thread whose core a neighbour process is using ends up doing less (with a static
+// split everyone would wait for it).
+template <typename F>
+void parallel_pieces(int64_t n, int64_t per_thread, const F& fn) {
+  const int64_t want = per_thread * static_cast<int64_t>(get_num_threads());
+  const int64_t piece = std::max<int64_t>(1, (n + want - 1) / want),
+                pieces = (n + piece - 1) / piece;
+  std::atomic<int64_t> next{0};
+  parallel_for(pieces, 1, [&](int64_t, int64_t) {
+    for (int64_t p = next.fetch_add(1); p < pieces; p = next.fetch_add(1))
+      fn(p * piece, std::min(n, (p + 1) * piece));
+  });
+}
+
+}  // namespace
+
+bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel) {
+  const int64_t m = c.rows, n = c.cols, kk = a.cols;
+  if (c.cs != 1 || kk == 0) return false;
+  const int64_t nc_max = (std::min(kNC, n) + kNR - 1) / kNR * kNR;
+  // Depth packed per round. One thread packs one kKC block at a time and uses it while it is in
+  // cache; several threads pack up to kMaxPackedB floats of B at once, so the round costs two
+  // fork/joins (pack, compute) instead of two per kKC block.
+  const int64_t ks_step =
+      parallel ? std::max<int64_t>(
+                     kKC, std::min((kk + kKC - 1) / kKC, kMaxPackedB / (kKC * nc_max)) * kKC)
+               : kKC;
+  // Shared by the threads of one call (the caller's thread owns it; workers only read it).
+  thread_local std::vector<float> bpack;
+  bpack.resize(static_cast<size_t>(std::min(ks_step, (kk + kKC - 1) / kKC * kKC) * nc_max));
+  float* const bp_all =
+      bpack.data();  // a plain pointer: inside the lambdas `bpack` would be each worker's own
+  const int64_t row_tiles = (m + kMR - 1) / kMR;
+  for (int64_t jc = 0; jc < n; jc += kNC) {
+    const int64_t nc = std::min(kNC, n - jc);
+    const int64_t panels = (nc + kNR - 1) / kNR;
+    for (int64_t ks = 0; ks < kk; ks += ks_step) {
+      const int64_t ke = std::min(kk, ks + ks_step), blocks = (ke - ks + kKC - 1) / kKC;
+      // Block q covers depth [ks + q * kKC, ...) and starts at q * kKC * nc_max in bpack.
+      auto pack_panels = [&](int64_t t0, int64_t t1) {
+        for (int64_t t = t0; t < t1; ++t) {
+          const int64_t q = t / panels, p = t % panels, pc = ks + q * kKC,
+                        kc = std::min(kKC, ke - pc);
+          pack_b(b, pc, kc, jc + p * kNR, std::min(kNR, nc - p * kNR),
+                 bp_all + q * kKC * nc_max + p * kNR * kc);
+        }
+      };
+      // Tiles [t0, t1) of 14 rows, through every depth block of the round.
+      auto row_range = [&](int64_t t0, int64_t t1) {
+        thread_local std::vector<float> apack;
+        apack.resize(static_cast<size_t>(kMC * kKC));
+        const int64_t r_end = std::min(m, t1 * kMR);
+        for (int64_t q = 0; q < blocks; ++q) {
+          const int64_t pc = ks + q * kKC, kc = std::min(kKC, ke - pc);
+          const float bt = pc == 0 ? beta : 1.0f;
+          const float* bq = bp_all + q * kKC * nc_max;
+          for (int64_t ic = t0 * kMR; ic < r_end; ic += kMC) {
+            const int64_t mc = std::min(kMC, r_end - ic);
+            pack_a(a, ic, mc, pc, kc, apack.data());
+            for (int64_t jr = 0; jr < nc; jr += kNR) {
+              for (int64_t ir = 0; ir < mc; ir += kMR) {
+                micro_kernel(kc, apack.data() + ir * kc, bq + jr * kc,
+                             c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
+                             std::min(kNR, nc - jr), bt, alpha);
+              }
+            }
+          }
+        }
+      };
+      if (parallel) {
+        parallel_pieces(blocks * panels, 4, pack_panels);
+        // Every piece of rows streams all of the packed B: small pieces only when C is tall.
+        parallel_pieces(row_tiles, row_tiles >= 2 * kMC / kMR ? 2 : 1, row_range);
+      } else {
+        pack_panels(0, blocks * panels);
+        row_range(0, row_tiles);
+      }
+    }
+  }
+  return true;
+}
+
+#else
+
+bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float,
+                  float, bool) {
+  return false;
+}
+
+#endif
+
+}  // namespace wick::cpu

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `make bench`: times Wick (build/bench/core_bench) and PyTorch (tools/bench_torch.py) on the same
+# cases at 1 and 2 threads, alternating rounds of the two, and prints one line per case with the
+# medians: `<case> threads=<n> wick_ms=<x> torch_ms=<y> ratio=<torch/wick>` (ratio > 1: Wick is
+# faster), plus GFLOP/s and the share of the FMA peak (build/bench/fma_peak) for matmul: by
+# wall-clock (wick_peak, against the n-thread peak) and by CPU time received (wick_cpu_peak:
+# FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
+# neighbour processes take, so it measures the kernel rather than the machine's load).
+# PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
+#
+# Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
+# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES
+# (space-separated subset), WICK_BENCH_THREADS (default "1 2").
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+ROUNDS=${WICK_BENCH_ROUNDS:-3}
+REPS=${WICK_BENCH_REPS:-5}
+read -r -a CASES <<<"${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a THREADS <<<"${WICK_BENCH_THREADS:-1 2}"
+CORE="$BUILD_DIR/bench/core_bench"
+PEAK="$BUILD_DIR/bench/fma_peak"
+PYTHON=/usr/bin/python3
+
+for exe in "$CORE" "$PEAK"; do
+  [[ -x "$exe" ]] || { echo "run-bench: $exe is missing (build with -DWICK_BUILD_BENCHMARKS=ON)" >&2; exit 1; }
+done
+
+# PyTorch at its best (DESIGN.md, "Speed"): passive OpenMP waits, no malloc trimming/re-mapping.
+# Wick gets the same environment.
+export OMP_WAIT_POLICY=passive MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
+
+have_torch=0
+if [[ -x "$PYTHON" ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then have_torch=1; fi
+if [[ $have_torch == 1 ]]; then
+  blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
+  echo "# PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') with BLAS $blas"
+  [[ "$blas" == *openblas* ]] || echo "# WARNING: PyTorch is not using OpenBLAS; its matmul times are not a fair baseline"
+else
+  echo "# PyTorch not found for $PYTHON: torch_ms=NA"
+fi
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "rounds=$ROUNDS reps=$REPS"
+
+minimum() { tr ',' '\n' | grep -v '^$' | sort -g | head -1; }
+median() { tr ',' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+flops_of() {
+  case "$1" in
+    matmul_1024) echo $((2 * 1024 * 1024 * 1024)) ;;
+    matmul_256x4096x1024) echo $((2 * 256 * 4096 * 1024)) ;;
+    *) echo 0 ;;
+  esac
+}
+
+declare -A peak wick wick_cpu torch
+core_peak=0
+for t in "${THREADS[@]}"; do
+  line=$("$PEAK" "$t")
+  echo "# $line"
+  peak[$t]=$(sed -n 's/.* gflops=\([0-9.]*\).*/\1/p' <<<"$line")
+  core_peak=$(awk -v a="$core_peak" -v b="$(sed -n 's/.*core_gflops=\([0-9.]*\).*/\1/p' <<<"$line")" 'BEGIN { print (b > a ? b : a) }')
+done
+
+# One process per side and round runs every case; its lines are `<case> wick_ms=a,b,... [wick_cpu_ms=...]`.
+collect() {  # collect <key prefix> <output>
+  local c f
+  while read -r c f; do
+    for f in $f; do
+      case "$f" in
+        wick_ms=*) wick[$1:$c]+=",${f#*=}" ;;
+        wick_cpu_ms=*) wick_cpu[$1:$c]+=",${f#*=}" ;;
+        torch_ms=*) torch[$1:$c]+=",${f#*=}" ;;
+      esac
+    done
+  done <<<"$2"
+}
+run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
+run_torch() {
+  [[ $have_torch == 1 ]] || return 0
+  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
+}
+
+for t in "${THREADS[@]}"; do
+  for ((r = 0; r < ROUNDS; ++r)); do
+    # Alternate which side goes first, so a neighbour's load spike hits both alike.
+    if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
+  done
+done
+
+for c in "${CASES[@]}"; do
+  for t in "${THREADS[@]}"; do
+    wm=$(median <<<"${wick[$t:$c]:-}")
+    wb=$(minimum <<<"${wick[$t:$c]:-}")
+    wc=$(median <<<"${wick_cpu[$t:$c]:-}")
+    pm=NA
+    [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
+    out="$c threads=$t wick_ms=$wm torch_ms=$pm"
+    out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
+    f=$(flops_of "$c")
+    if [[ $f != 0 ]]; then
+      # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
+      out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
+        wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
+        printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
+        if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
+        printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
+    fi
+    echo "$out"
+  done
+done
