@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "reduce_utils.h"
+#include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 
 namespace wick {
@@ -32,7 +33,7 @@ Tensor logsumexp(const Tensor& input, IntArrayRef dim, bool keepdim) {
   return autograd::record("LogsumexpBackward0", out, {x}, [sx, sy, kshape](const variable_list& g) {
     Tensor xv = sx.unpack();
     // d lse / dx = softmax(x) = exp(x - lse)
-    return variable_list{expand_grad(g[0], kshape, xv.sizes()) * exp_op(xv - expand_grad(sy.unpack(), kshape, xv.sizes()))};
+    return variable_list{expand_grad(g[0], kshape, xv.sizes()) * wick::exp(xv - expand_grad(sy.unpack(), kshape, xv.sizes()))};
   });
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "reduce_utils.h"
+#include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 
 namespace wick {
@@ -51,11 +52,11 @@ Tensor norm_grad(const Tensor& g, const Tensor& x, const Tensor& norm, double p,
   Tensor x_zero = mask_as(raw_binary(BinaryOp::Eq, x, 0.0), x.dtype());
   Tensor abs_x = x * sgn;
   if (p < 1) {  // |x|^(p-1) is infinite at 0: those entries get 0
-    Tensor scaled = sgn * pow_op(abs_x + x_zero, p - 1) * (1.0 - x_zero);
-    return scaled * gk * pow_op(nk, 1 - p);
+    Tensor scaled = sgn * wick::pow(abs_x + x_zero, p - 1) * (1.0 - x_zero);
+    return scaled * gk * wick::pow(nk, 1 - p);
   }
-  Tensor scaled = sgn * pow_op(abs_x, p - 1);
-  return scaled * (gk / pow_op(safe_norm, p - 1) * (1.0 - norm_zero));
+  Tensor scaled = sgn * wick::pow(abs_x, p - 1);
+  return scaled * (gk / wick::pow(safe_norm, p - 1) * (1.0 - norm_zero));
 }
 
 }  // namespace

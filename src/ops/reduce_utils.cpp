@@ -39,20 +39,4 @@ Tensor raw_unary(UnaryOp op, const Tensor& x) {
 
 Tensor mask_as(const Tensor& mask, DType dtype) { return raw_cast(mask, dtype); }
 
-Tensor exp_op(const Tensor& x) {
-  Tensor y = raw_unary(UnaryOp::Exp, x);
-  return autograd::record("ExpBackward0", y, {x}, [s = SavedTensor(y, true)](const variable_list& g) {
-    return variable_list{g[0] * s.unpack()};
-  });
-}
-
-Tensor pow_op(const Tensor& x, double p) {
-  Tensor y = raw_binary(BinaryOp::Pow, x, p);
-  SavedTensor sx = autograd::needs_grad({x}) ? SavedTensor(x) : SavedTensor();
-  return autograd::record("PowBackward0", y, {x}, [sx, p](const variable_list& g) {
-    if (p == 0) return variable_list{g[0] * 0.0};
-    return variable_list{g[0] * p * pow_op(sx.unpack(), p - 1)};
-  });
-}
-
 }  // namespace wick::ops

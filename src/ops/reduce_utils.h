@@ -25,9 +25,4 @@ Tensor raw_unary(UnaryOp op, const Tensor& x);
 // bool mask as 0/1 in `dtype`.
 Tensor mask_as(const Tensor& mask, DType dtype);
 
-// exp and x ** p (scalar p) with their own backward nodes (ExpBackward0 / PowBackward0), so that
-// backward formulas built from them support double backward.
-Tensor exp_op(const Tensor& x);
-Tensor pow_op(const Tensor& x, double p);
-
 }  // namespace wick::ops
