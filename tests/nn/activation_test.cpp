@@ -89,7 +89,7 @@ TEST(NnActivation, Gradcheck) {
   Tensor x = tensor({{-2.3, -0.8, 0.45, 1.7}, {2.6, -1.35, 0.9, -0.2}}, {.dtype = kFloat64}).requires_grad_();
   for (const auto& c : cases()) {
     SCOPED_TRACE(c.name);
-    auto r = autograd::gradcheck([&](const variable_list& in) { return c.fn(in[0]); }, {x}, {.check_grad_grad = true});
+    auto r = autograd::gradcheck([&](const autograd::variable_list& in) { return c.fn(in[0]); }, {x}, {.check_grad_grad = true});
     EXPECT_TRUE(r) << r.message;
   }
 }
@@ -188,7 +188,7 @@ TEST(NnActivation, PReLUMatchesPyTorch) {
                         "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4.");
   Tensor x = tensor({{-1.0, 0.5, 2.0}, {0.3, -0.7, -2.0}}, {.dtype = kFloat64}).requires_grad_();
   Tensor w = tensor({0.2, -0.4, 1.5}, {.dtype = kFloat64}).requires_grad_();
-  auto r = autograd::gradcheck([](const variable_list& in) { return F::prelu(in[0], in[1]); }, {x, w},
+  auto r = autograd::gradcheck([](const autograd::variable_list& in) { return F::prelu(in[0], in[1]); }, {x, w},
                                {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
 }

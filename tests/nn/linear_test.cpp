@@ -59,16 +59,16 @@ TEST(NnLinear, BilinearMatchesPyTorch) {
 TEST(NnLinear, Gradcheck) {
   auto o = TensorOptions{.dtype = kFloat64, .requires_grad = true};
   Tensor x = randn({2, 3}, o), w = randn({4, 3}, o), b = randn({4}, o);
-  auto r = autograd::gradcheck([](const variable_list& in) { return F::linear(in[0], in[1], in[2]); }, {x, w, b},
+  auto r = autograd::gradcheck([](const autograd::variable_list& in) { return F::linear(in[0], in[1], in[2]); }, {x, w, b},
                                {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   Tensor x1 = randn({2, 3}, o), x2 = randn({2, 2}, o), bw = randn({4, 3, 2}, o);
-  r = autograd::gradcheck([](const variable_list& in) { return F::bilinear(in[0], in[1], in[2], in[3]); },
+  r = autograd::gradcheck([](const autograd::variable_list& in) { return F::bilinear(in[0], in[1], in[2], in[3]); },
                           {x1, x2, bw, b}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   // Batched input (2, 2, 3) and no bias.
   Tensor xb = randn({2, 2, 3}, o);
-  r = autograd::gradcheck([](const variable_list& in) { return F::linear(in[0], in[1]); }, {xb, w});
+  r = autograd::gradcheck([](const autograd::variable_list& in) { return F::linear(in[0], in[1]); }, {xb, w});
   EXPECT_TRUE(r) << r.message;
 }
 

@@ -6,11 +6,15 @@
 
 #include "wick/autograd/record.h"
 #include "wick/nn/functional/activation.h"
+#include "wick/ops/creation.h"
 #include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 
 namespace wick::nn::functional {
 namespace {
+
+using autograd::SavedTensor;
+using autograd::variable_list;
 
 Tensor prepare(const Tensor& input, std::optional<DType> dtype, const char* op) {
   Tensor x = dtype ? input.to(*dtype) : input;
@@ -21,14 +25,17 @@ Tensor prepare(const Tensor& input, std::optional<DType> dtype, const char* op) 
 // x - max(x, dim): every row's largest entry becomes 0 (a 0-d input counts as one row).
 Tensor shifted(const Tensor& x, int64_t d) { return x - std::get<0>(x.max(d, /*keepdim=*/true)); }
 
+// A 0-d input is a single row: softmax 1, log_softmax 0, gradient 0.
+Tensor zero_grad_result(const char* name, const Tensor& y, const Tensor& x) {
+  return autograd::record(name, y, {x}, [](const variable_list& g) { return variable_list{zeros_like(g[0])}; });
+}
+
 }  // namespace
 
 Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
   Tensor x = prepare(input, dtype, "softmax");
   int64_t d = wrap_dim(dim, std::max<int64_t>(x.dim(), 1));
-  if (x.dim() == 0) return autograd::record("SoftmaxBackward0", ones_like(x), {x}, [](const variable_list& g) {
-      return variable_list{zeros_like(g[0])};
-    });
+  if (x.dim() == 0) return zero_grad_result("SoftmaxBackward0", ones_like(x), x);
   Tensor y;
   {
     NoGradGuard ng;
@@ -49,9 +56,7 @@ Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
 Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
   Tensor x = prepare(input, dtype, "log_softmax");
   int64_t d = wrap_dim(dim, std::max<int64_t>(x.dim(), 1));
-  if (x.dim() == 0) return autograd::record("LogSoftmaxBackward0", zeros_like(x), {x}, [](const variable_list& g) {
-      return variable_list{zeros_like(g[0])};
-    });
+  if (x.dim() == 0) return zero_grad_result("LogSoftmaxBackward0", zeros_like(x), x);
   Tensor y;
   {
     NoGradGuard ng;
