@@ -68,6 +68,10 @@ std::pair<Tensor, Tensor> run(const Fn& f, const Tensor& x64, const Tensor& g64,
   return {out.detach().to(kFloat64), x.grad().to(kFloat64)};
 }
 
+// PyTorch's float64 backward of hardsigmoid and celu rounds a constant through float32 (1.0f / 6.0f,
+// and celu's 1/alpha), so its gradient is off by ~4e-9 relative; Wick's is exact, checked to 1e-7.
+double grad_rtol64(const std::string& name) { return name == "hardsigmoid" || name == "celu" ? 1e-7 : 1e-10; }
+
 TEST(NnActivation, FunctionalAndModulesMatchPyTorch) {
   testing::Golden gold("nn_activations");
   Tensor x = gold["x"], g = gold["g"];
@@ -76,7 +80,7 @@ TEST(NnActivation, FunctionalAndModulesMatchPyTorch) {
     for (const Fn* f : {&c.fn, &c.module}) {
       auto [out64, gx64] = run(*f, x, g, kFloat64);
       EXPECT_TENSOR_CLOSE(out64, gold[c.name + "_out"], 1e-10, 1e-12);
-      EXPECT_TENSOR_CLOSE(gx64, gold[c.name + "_gx"], 1e-10, 1e-12);
+      EXPECT_TENSOR_CLOSE(gx64, gold[c.name + "_gx"], grad_rtol64(c.name), 1e-12);
       auto [out32, gx32] = run(*f, x, g, kFloat32);
       EXPECT_TENSOR_CLOSE(out32, gold[c.name + "_out"], 1e-5, 1e-6);
       EXPECT_TENSOR_CLOSE(gx32, gold[c.name + "_gx"], 1e-5, 1e-6);
@@ -131,7 +135,7 @@ TEST(NnActivation, InplaceWritesIntoInputAndKeepsGradients) {
     EXPECT_TRUE(y.is_same(x));
     EXPECT_TENSOR_CLOSE(x.detach(), gold[name + "_out"], 1e-10, 1e-12);
     (y * gold["g"]).sum().backward();
-    EXPECT_TENSOR_CLOSE(leaf.grad(), gold[name + "_gx"], 1e-10, 1e-12);
+    EXPECT_TENSOR_CLOSE(leaf.grad(), gold[name + "_gx"], grad_rtol64(name), 1e-12);
   }
   Tensor leaf = ones({2}).requires_grad_();
   EXPECT_THROW(F::relu(leaf, true), Error);  // a leaf that requires grad cannot be modified
@@ -173,7 +177,7 @@ TEST(NnActivation, PReLUMatchesPyTorch) {
         NoGradGuard ng;
         m->weight.copy_(w);
       }
-      Tensor x = gold["x"].to(dt).requires_grad_();
+      Tensor x = gold["x"].to(dt).detach().requires_grad_();
       Tensor y = m(x);
       (y * gold["g"].to(dt)).sum().backward();
       EXPECT_TENSOR_CLOSE(y.detach().to(kFloat64), gold[tag + "_out"], rtol, atol);

@@ -23,7 +23,7 @@ TEST(NnLinear, MatchesPyTorch) {
       m->weight.copy_(gold["lin_w"]);
       m->bias.copy_(gold["lin_b"]);
     }
-    Tensor x = gold["lin_x"].to(dt).requires_grad_();
+    Tensor x = gold["lin_x"].to(dt).detach().requires_grad_();
     Tensor y = m(x);
     (y * gold["lin_g"].to(dt)).sum().backward();
     auto d = [](const Tensor& t) { return t.detach().to(kFloat64); };
@@ -44,7 +44,7 @@ TEST(NnLinear, BilinearMatchesPyTorch) {
       m->weight.copy_(gold["bil_w"]);
       m->bias.copy_(gold["bil_b"]);
     }
-    Tensor x1 = gold["bil_x1"].to(dt).requires_grad_(), x2 = gold["bil_x2"].to(dt).requires_grad_();
+    Tensor x1 = gold["bil_x1"].to(dt).detach().requires_grad_(), x2 = gold["bil_x2"].to(dt).detach().requires_grad_();
     Tensor y = m(x1, x2);
     (y * gold["bil_g"].to(dt)).sum().backward();
     auto d = [](const Tensor& t) { return t.detach().to(kFloat64); };

@@ -19,31 +19,41 @@ std::string py_repr(const Scalar& v) {
   std::string s(buf, res.ptr);  // "-1.2345e-05"
   size_t e = s.find('e');
   int exp10 = std::atoi(s.c_str() + e + 1);
-  std::string sign = s[0] == '-' ? "-" : "";
+  // Built by appending only: GCC 12's -Wrestrict misfires on chains of temporary string concatenation.
+  std::string out;
+  if (s[0] == '-') out += '-';
   std::string digits;
-  for (size_t i = sign.size(); i < e; ++i)
+  for (size_t i = out.size(); i < e; ++i)
     if (s[i] != '.') digits += s[i];
   if (exp10 < -4 || exp10 >= 16) {
-    std::string mant = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : "");
-    std::string ex = std::to_string(std::abs(exp10));
-    if (ex.size() < 2) ex = "0" + ex;
-    return sign + mant + "e" + (exp10 < 0 ? "-" : "+") + ex;
+    out += digits[0];
+    if (digits.size() > 1) out.append(".").append(digits, 1, std::string::npos);
+    out += exp10 < 0 ? "e-" : "e+";
+    if (std::abs(exp10) < 10) out += '0';
+    out += std::to_string(std::abs(exp10));
+    return out;
   }
-  std::string out;
   if (exp10 < 0) {
-    out = "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
-  } else {
-    auto int_len = static_cast<size_t>(exp10 + 1);
-    if (digits.size() <= int_len) out = digits + std::string(int_len - digits.size(), '0') + ".0";
-    else out = digits.substr(0, int_len) + "." + digits.substr(int_len);
+    out.append("0.").append(static_cast<size_t>(-exp10 - 1), '0').append(digits);
+    return out;
   }
-  return sign + out;
+  auto int_len = static_cast<size_t>(exp10 + 1);
+  if (digits.size() <= int_len) {
+    out.append(digits).append(int_len - digits.size(), '0').append(".0");
+  } else {
+    out.append(digits, 0, int_len).append(".").append(digits, int_len, std::string::npos);
+  }
+  return out;
 }
 
 std::string py_tuple(IntArrayRef v) {
   std::string s = "(";
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
-  return s + (v.size() == 1 ? ",)" : ")");
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(v[i]);
+  }
+  s += v.size() == 1 ? ",)" : ")";
+  return s;
 }
 
 }  // namespace wick::nn::detail
