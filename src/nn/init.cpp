@@ -62,7 +62,8 @@ double erfinv(double y) {
 }
 
 double fan_for_mode(const Tensor& t, const std::string& mode) {
-  WICK_CHECK(mode == "fan_in" || mode == "fan_out", "Mode ", mode, " not supported, please use one of fan_in, fan_out");
+  WICK_CHECK(mode == "fan_in" || mode == "fan_out", "Mode ", mode,
+             " not supported, please use one of fan_in, fan_out");
   auto [fan_in, fan_out] = calculate_fan_in_and_fan_out(t);
   return static_cast<double>(mode == "fan_in" ? fan_in : fan_out);
 }
@@ -70,7 +71,8 @@ double fan_for_mode(const Tensor& t, const std::string& mode) {
 }  // namespace
 
 double calculate_gain(const std::string& nonlinearity, std::optional<double> param) {
-  static const char* kLinear[] = {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+  static const char* kLinear[] = {"linear",           "conv1d",           "conv2d",
+                                  "conv3d",           "conv_transpose1d", "conv_transpose2d",
                                   "conv_transpose3d", "sigmoid"};
   for (const char* n : kLinear)
     if (nonlinearity == n) return 1.0;
@@ -85,7 +87,8 @@ double calculate_gain(const std::string& nonlinearity, std::optional<double> par
 }
 
 std::pair<int64_t, int64_t> calculate_fan_in_and_fan_out(const Tensor& t) {
-  WICK_CHECK(t.dim() >= 2, "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  WICK_CHECK(t.dim() >= 2,
+             "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
   int64_t receptive = 1;
   for (int64_t d = 2; d < t.dim(); ++d) receptive *= t.size(d);
   return {t.size(1) * receptive, t.size(0) * receptive};
@@ -103,7 +106,8 @@ Tensor normal_(Tensor t, double mean, double std, Generator* gen) {
   return t;
 }
 
-// PyTorch's method: uniform on [cdf(a), cdf(b)] mapped through the inverse normal cdf, then clamped.
+// PyTorch's method: uniform on [cdf(a), cdf(b)] mapped through the inverse normal cdf, then
+// clamped.
 Tensor trunc_normal_(Tensor t, double mean, double std, double a, double b, Generator* gen) {
   NoGradGuard ng;
   if (t.numel() == 0) return t;
@@ -174,11 +178,13 @@ Tensor kaiming_uniform_(Tensor t, KaimingOptions opts, Generator* gen) {
 Tensor kaiming_normal_(Tensor t, KaimingOptions opts, Generator* gen) {
   if (t.numel() == 0) return t;
   double fan = fan_for_mode(t, opts.mode);
-  return normal_(std::move(t), 0.0, calculate_gain(opts.nonlinearity, opts.a) / std::sqrt(fan), gen);
+  return normal_(std::move(t), 0.0, calculate_gain(opts.nonlinearity, opts.a) / std::sqrt(fan),
+                 gen);
 }
 
 // Q of a Gaussian (rows, cols) matrix, by modified Gram-Schmidt run twice (orthogonal to double
-// rounding); its R has a positive diagonal, which is the sign convention PyTorch's d.sign() enforces.
+// rounding); its R has a positive diagonal, which is the sign convention PyTorch's d.sign()
+// enforces.
 Tensor orthogonal_(Tensor t, double gain, Generator* gen) {
   WICK_CHECK(t.dim() >= 2, "Only tensors with 2 or more dimensions are supported");
   if (t.numel() == 0) return t;
@@ -222,7 +228,8 @@ Tensor sparse_(Tensor t, double sparsity, double std, Generator* gen) {
   std::vector<double> v = draw.tolist<double>();
   for (int64_t c = 0; c < cols; ++c) {
     std::vector<int64_t> perm = randperm(rows, {}, gen).tolist<int64_t>();
-    for (int64_t k = 0; k < num_zeros && k < rows; ++k) v[static_cast<size_t>(perm[static_cast<size_t>(k)] * cols + c)] = 0.0;
+    for (int64_t k = 0; k < num_zeros && k < rows; ++k)
+      v[static_cast<size_t>(perm[static_cast<size_t>(k)] * cols + c)] = 0.0;
   }
   copy_from_host(t, v);
   return t;

@@ -28,12 +28,14 @@ std::vector<Case> cases() {
   return {
       {"relu", [](const Tensor& x) { return F::relu(x); }, mod(nn::ReLU())},
       {"relu6", [](const Tensor& x) { return F::relu6(x); }, mod(nn::ReLU6())},
-      {"leaky_relu", [](const Tensor& x) { return F::leaky_relu(x, 0.2); }, mod(nn::LeakyReLU({.negative_slope = 0.2}))},
+      {"leaky_relu", [](const Tensor& x) { return F::leaky_relu(x, 0.2); },
+       mod(nn::LeakyReLU({.negative_slope = 0.2}))},
       {"elu", [](const Tensor& x) { return F::elu(x, 0.7); }, mod(nn::ELU({.alpha = 0.7}))},
       {"selu", [](const Tensor& x) { return F::selu(x); }, mod(nn::SELU())},
       {"celu", [](const Tensor& x) { return F::celu(x, 1.3); }, mod(nn::CELU({.alpha = 1.3}))},
       {"gelu", [](const Tensor& x) { return F::gelu(x); }, mod(nn::GELU())},
-      {"gelu_tanh", [](const Tensor& x) { return F::gelu(x, "tanh"); }, mod(nn::GELU({.approximate = "tanh"}))},
+      {"gelu_tanh", [](const Tensor& x) { return F::gelu(x, "tanh"); },
+       mod(nn::GELU({.approximate = "tanh"}))},
       {"silu", [](const Tensor& x) { return F::silu(x); }, mod(nn::SiLU())},
       {"mish", [](const Tensor& x) { return F::mish(x); }, mod(nn::Mish())},
       {"sigmoid", [](const Tensor& x) { return F::sigmoid(x); }, mod(nn::Sigmoid())},
@@ -43,17 +45,21 @@ std::vector<Case> cases() {
        mod(nn::Hardtanh({.min_val = -2.0, .max_val = 1.5}))},
       {"hardsigmoid", [](const Tensor& x) { return F::hardsigmoid(x); }, mod(nn::Hardsigmoid())},
       {"hardswish", [](const Tensor& x) { return F::hardswish(x); }, mod(nn::Hardswish())},
-      {"hardshrink", [](const Tensor& x) { return F::hardshrink(x, 0.6); }, mod(nn::Hardshrink({.lambd = 0.6}))},
-      {"softshrink", [](const Tensor& x) { return F::softshrink(x, 0.6); }, mod(nn::Softshrink({.lambd = 0.6}))},
+      {"hardshrink", [](const Tensor& x) { return F::hardshrink(x, 0.6); },
+       mod(nn::Hardshrink({.lambd = 0.6}))},
+      {"softshrink", [](const Tensor& x) { return F::softshrink(x, 0.6); },
+       mod(nn::Softshrink({.lambd = 0.6}))},
       {"tanhshrink", [](const Tensor& x) { return F::tanhshrink(x); }, mod(nn::Tanhshrink())},
       {"softplus", [](const Tensor& x) { return F::softplus(x, 2.0, 5.0); },
        mod(nn::Softplus({.beta = 2.0, .threshold = 5.0}))},
       {"softsign", [](const Tensor& x) { return F::softsign(x); }, mod(nn::Softsign())},
-      {"threshold", [](const Tensor& x) { return F::threshold(x, 0.3, -2.0); }, mod(nn::Threshold(0.3, -2.0))},
+      {"threshold", [](const Tensor& x) { return F::threshold(x, 0.3, -2.0); },
+       mod(nn::Threshold(0.3, -2.0))},
       {"glu", [](const Tensor& x) { return F::glu(x, -1); }, mod(nn::GLU())},
       {"glu0", [](const Tensor& x) { return F::glu(x, 0); }, mod(nn::GLU(0))},
       {"softmax", [](const Tensor& x) { return F::softmax(x, 1); }, mod(nn::Softmax(1))},
-      {"log_softmax", [](const Tensor& x) { return F::log_softmax(x, -1); }, mod(nn::LogSoftmax(-1))},
+      {"log_softmax", [](const Tensor& x) { return F::log_softmax(x, -1); },
+       mod(nn::LogSoftmax(-1))},
       {"softmin", [](const Tensor& x) { return F::softmin(x, 0); }, mod(nn::Softmin(0))},
   };
 }
@@ -68,9 +74,12 @@ std::pair<Tensor, Tensor> run(const Fn& f, const Tensor& x64, const Tensor& g64,
   return {out.detach().to(kFloat64), x.grad().to(kFloat64)};
 }
 
-// PyTorch's float64 backward of hardsigmoid and celu rounds a constant through float32 (1.0f / 6.0f,
-// and celu's 1/alpha), so its gradient is off by ~4e-9 relative; Wick's is exact, checked to 1e-7.
-double grad_rtol64(const std::string& name) { return name == "hardsigmoid" || name == "celu" ? 1e-7 : 1e-10; }
+// PyTorch's float64 backward of hardsigmoid and celu rounds a constant through float32 (1.0f
+// / 6.0f, and celu's 1/alpha), so its gradient is off by ~4e-9 relative; Wick's is exact, checked
+// to 1e-7.
+double grad_rtol64(const std::string& name) {
+  return name == "hardsigmoid" || name == "celu" ? 1e-7 : 1e-10;
+}
 
 TEST(NnActivation, FunctionalAndModulesMatchPyTorch) {
   testing::Golden gold("nn_activations");
@@ -90,10 +99,12 @@ TEST(NnActivation, FunctionalAndModulesMatchPyTorch) {
 
 TEST(NnActivation, Gradcheck) {
   // Away from the kinks (0, +-3, thresholds), where finite differences are not defined.
-  Tensor x = tensor({{-2.3, -0.8, 0.45, 1.7}, {2.6, -1.35, 0.9, -0.2}}, {.dtype = kFloat64}).requires_grad_();
+  Tensor x = tensor({{-2.3, -0.8, 0.45, 1.7}, {2.6, -1.35, 0.9, -0.2}}, {.dtype = kFloat64})
+                 .requires_grad_();
   for (const auto& c : cases()) {
     SCOPED_TRACE(c.name);
-    auto r = autograd::gradcheck([&](const autograd::variable_list& in) { return c.fn(in[0]); }, {x}, {.check_grad_grad = true});
+    auto r = autograd::gradcheck([&](const autograd::variable_list& in) { return c.fn(in[0]); },
+                                 {x}, {.check_grad_grad = true});
     EXPECT_TRUE(r) << r.message;
   }
 }
@@ -101,7 +112,8 @@ TEST(NnActivation, Gradcheck) {
 TEST(NnActivation, StableForLargeInputs) {
   auto has_nan = [](const Tensor& t) { return (t != t).any().item<bool>(); };
   for (const auto& c : cases()) {
-    if (c.name.find("glu") != std::string::npos || c.name.find("softm") != std::string::npos) continue;  // need a dim
+    if (c.name.find("glu") != std::string::npos || c.name.find("softm") != std::string::npos)
+      continue;  // need a dim
     SCOPED_TRACE(c.name);
     Tensor x = tensor({-1000.0, 1000.0}, {.dtype = kFloat32}).requires_grad_();
     Tensor y = c.fn(x);
@@ -159,7 +171,8 @@ TEST(NnActivation, SoftmaxProperties) {
   EXPECT_TENSOR_CLOSE(nn::Softmax2d()(x3), F::softmax(x3, 0));
   Tensor x4 = randn({2, 3, 2, 2}, {.dtype = kFloat64});
   EXPECT_TENSOR_CLOSE(nn::Softmax2d()(x4), F::softmax(x4, 1));
-  testing::expect_error([&] { nn::Softmax2d()(x); }, "Softmax2d: expected input to be 3D or 4D, got 2D instead");
+  testing::expect_error([&] { nn::Softmax2d()(x); },
+                        "Softmax2d: expected input to be 3D or 4D, got 2D instead");
   testing::expect_error([&] { F::softmax(x, 2); }, "Dimension out of range");
   EXPECT_THROW(F::softmax(tensor({1, 2}), 0), Error);  // integer input
   EXPECT_EQ(F::softmax(empty({0, 3}), 1).sizes().vec(), (Shape{0, 3}));
@@ -188,20 +201,28 @@ TEST(NnActivation, PReLUMatchesPyTorch) {
   nn::PReLU m({.num_parameters = 3, .init = 0.1});
   EXPECT_EQ(m->weight.tolist<float>(), (std::vector<float>{0.1f, 0.1f, 0.1f}));
   EXPECT_EQ(m->state_dict().keys(), (std::vector<std::string>{"weight"}));
-  testing::expect_error([&] { m(zeros({2, 4})); },
-                        "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4.");
+  testing::expect_error(
+      [&] {
+        m(zeros({2, 4}));
+      },
+      "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and "
+      "channel size = 4.");
   Tensor x = tensor({{-1.0, 0.5, 2.0}, {0.3, -0.7, -2.0}}, {.dtype = kFloat64}).requires_grad_();
   Tensor w = tensor({0.2, -0.4, 1.5}, {.dtype = kFloat64}).requires_grad_();
-  auto r = autograd::gradcheck([](const autograd::variable_list& in) { return F::prelu(in[0], in[1]); }, {x, w},
-                               {.check_grad_grad = true});
+  auto r =
+      autograd::gradcheck([](const autograd::variable_list& in) { return F::prelu(in[0], in[1]); },
+                          {x, w}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
 }
 
 TEST(NnActivation, Errors) {
   Tensor x = zeros({2, 3});
-  testing::expect_error([&] { F::glu(x, 1); }, "Halving dimension must be even, but dimension 1 is size 3");
-  testing::expect_error([&] { F::gelu(x, "fast"); }, "approximate argument must be either none or tanh.");
-  testing::expect_error([&] { nn::GELU({.approximate = "fast"}); }, "approximate argument must be either none or tanh");
+  testing::expect_error([&] { F::glu(x, 1); },
+                        "Halving dimension must be even, but dimension 1 is size 3");
+  testing::expect_error([&] { F::gelu(x, "fast"); },
+                        "approximate argument must be either none or tanh.");
+  testing::expect_error([&] { nn::GELU({.approximate = "fast"}); },
+                        "approximate argument must be either none or tanh");
   testing::expect_error([&] { F::softshrink(x, -1.0); }, "lambda must be greater or equal to 0");
   EXPECT_THROW(nn::Hardtanh({.min_val = 1.0, .max_val = -1.0}), Error);
 }

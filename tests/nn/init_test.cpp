@@ -30,11 +30,16 @@ TEST(NnInit, CalculateGainMatchesPyTorch) {
 
 TEST(NnInit, FanInAndFanOut) {
   EXPECT_EQ(init::calculate_fan_in_and_fan_out(empty({4, 3})), (std::pair<int64_t, int64_t>{3, 4}));
-  EXPECT_EQ(init::calculate_fan_in_and_fan_out(empty({8, 2, 3, 5})), (std::pair<int64_t, int64_t>{30, 120}));
-  testing::expect_error([] { init::xavier_uniform_(empty({5})); },
-                        "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
-  testing::expect_error([] { init::kaiming_normal_(empty({4, 3}), {.mode = "fan_avg"}); },
-                        "Mode fan_avg not supported, please use one of fan_in, fan_out");
+  EXPECT_EQ(init::calculate_fan_in_and_fan_out(empty({8, 2, 3, 5})),
+            (std::pair<int64_t, int64_t>{30, 120}));
+  testing::expect_error(
+      [] { init::xavier_uniform_(empty({5})); },
+      "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  testing::expect_error(
+      [] {
+        init::kaiming_normal_(empty({4, 3}), {.mode = "fan_avg"});
+      },
+      "Mode fan_avg not supported, please use one of fan_in, fan_out");
 }
 
 // Uniform on [-b, b]: every value inside, the extremes close to b, std b/sqrt(3).
@@ -65,16 +70,19 @@ TEST(NnInit, RandomFillStatistics) {
   expect_uniform(init::xavier_uniform_(w, 2.0), 2 * xb);
   expect_normal(init::xavier_normal_(w), 0.0, std::sqrt(2.0 / 180.0));
   // kaiming: gain(leaky_relu, a) / sqrt(fan)
-  expect_uniform(init::kaiming_uniform_(w), std::sqrt(3.0) * init::calculate_gain("leaky_relu", 0.0) / std::sqrt(80.0));
+  expect_uniform(init::kaiming_uniform_(w),
+                 std::sqrt(3.0) * init::calculate_gain("leaky_relu", 0.0) / std::sqrt(80.0));
   expect_uniform(init::kaiming_uniform_(w, {.a = std::sqrt(5.0)}), 1.0 / std::sqrt(80.0));
-  expect_normal(init::kaiming_normal_(w, {.mode = "fan_out", .nonlinearity = "relu"}), 0.0, std::sqrt(2.0 / 100.0));
+  expect_normal(init::kaiming_normal_(w, {.mode = "fan_out", .nonlinearity = "relu"}), 0.0,
+                std::sqrt(2.0 / 100.0));
 
   Tensor t = init::trunc_normal_(empty({200, 100}, {.dtype = kFloat64}), 0.5, 1.0, -1.0, 2.0);
   EXPECT_GE(t.min().item<double>(), -1.0);
   EXPECT_LE(t.max().item<double>(), 2.0);
   EXPECT_LT(t.min().item<double>(), -0.98);
   EXPECT_GT(t.max().item<double>(), 1.98);
-  // Mean of N(0.5, 1) truncated to [-1, 2] is 0.5 (symmetric): std = sqrt(1 - 2*1.5*phi(1.5)/(2*Phi(1.5)-1)).
+  // Mean of N(0.5, 1) truncated to [-1, 2] is 0.5 (symmetric): std = sqrt(1 -
+  // 2*1.5*phi(1.5)/(2*Phi(1.5)-1)).
   EXPECT_NEAR(t.mean().item<double>(), 0.5, 0.02);
   double phi = std::exp(-1.125) / std::sqrt(2 * M_PI), z = std::erf(1.5 / std::sqrt(2.0));
   EXPECT_NEAR(t.std().item<double>(), std::sqrt(1 - 3.0 * phi / z), 0.02);
@@ -103,14 +111,20 @@ TEST(NnInit, OrthogonalGivesOrthonormalRowsOrColumns) {
     Tensor gram = s[0] >= q.size(1) ? q.t().matmul(q) : q.matmul(q.t());
     EXPECT_TENSOR_CLOSE(gram, eye(gram.size(0), std::nullopt, {.dtype = kFloat64}), 1e-12, 1e-12);
   }
-  testing::expect_error([] { init::orthogonal_(empty({3})); }, "Only tensors with 2 or more dimensions are supported");
+  testing::expect_error([] { init::orthogonal_(empty({3})); },
+                        "Only tensors with 2 or more dimensions are supported");
 }
 
 TEST(NnInit, EyeDiracSparse) {
   EXPECT_TRUE(init::eye_(empty({2, 3})).equal(tensor({{1.f, 0.f, 0.f}, {0.f, 1.f, 0.f}})));
-  testing::expect_error([] { init::eye_(empty({2, 3, 4})); }, "Only tensors with 2 dimensions are supported");
+  testing::expect_error(
+      [] {
+        init::eye_(empty({2, 3, 4}));
+      },
+      "Only tensors with 2 dimensions are supported");
 
-  // dirac_ on a (4, 2, 3) conv1d weight with 2 groups: per group, out d sees in d at the centre tap.
+  // dirac_ on a (4, 2, 3) conv1d weight with 2 groups: per group, out d sees in d at the centre
+  // tap.
   Tensor d = init::dirac_(empty({4, 2, 3}), 2);
   Tensor want = zeros({4, 2, 3});
   for (int64_t g = 0; g < 2; ++g)
@@ -120,14 +134,26 @@ TEST(NnInit, EyeDiracSparse) {
   Tensor d4 = init::dirac_(empty({3, 5, 3, 3}));
   EXPECT_EQ(d4.sum().item<double>(), 3.0);
   EXPECT_EQ(d4.index({Slice(), Slice(), 1, 1}).narrow(1, 0, 3).equal(eye(3)), true);
-  testing::expect_error([] { init::dirac_(empty({3, 3})); }, "Only tensors with 3, 4, or 5 dimensions are supported");
-  testing::expect_error([] { init::dirac_(empty({3, 3, 3}), 2); }, "dim 0 must be divisible by groups");
+  testing::expect_error(
+      [] {
+        init::dirac_(empty({3, 3}));
+      },
+      "Only tensors with 3, 4, or 5 dimensions are supported");
+  testing::expect_error(
+      [] {
+        init::dirac_(empty({3, 3, 3}), 2);
+      },
+      "dim 0 must be divisible by groups");
 
   manual_seed(1);
   Tensor s = init::sparse_(empty({10, 6}), 0.25, 0.5);
   // ceil(0.25 * 10) = 3 zeros in every column.
   EXPECT_EQ((s == 0).sum({0}).tolist<int64_t>(), (std::vector<int64_t>(6, 3)));
-  testing::expect_error([] { init::sparse_(empty({2, 3, 4}), 0.1); }, "Only tensors with 2 dimensions are supported");
+  testing::expect_error(
+      [] {
+        init::sparse_(empty({2, 3, 4}), 0.1);
+      },
+      "Only tensors with 2 dimensions are supported");
 }
 
 }  // namespace

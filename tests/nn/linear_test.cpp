@@ -44,7 +44,8 @@ TEST(NnLinear, BilinearMatchesPyTorch) {
       m->weight.copy_(gold["bil_w"]);
       m->bias.copy_(gold["bil_b"]);
     }
-    Tensor x1 = gold["bil_x1"].to(dt).detach().requires_grad_(), x2 = gold["bil_x2"].to(dt).detach().requires_grad_();
+    Tensor x1 = gold["bil_x1"].to(dt).detach().requires_grad_(),
+           x2 = gold["bil_x2"].to(dt).detach().requires_grad_();
     Tensor y = m(x1, x2);
     (y * gold["bil_g"].to(dt)).sum().backward();
     auto d = [](const Tensor& t) { return t.detach().to(kFloat64); };
@@ -59,16 +60,19 @@ TEST(NnLinear, BilinearMatchesPyTorch) {
 TEST(NnLinear, Gradcheck) {
   auto o = TensorOptions{.dtype = kFloat64, .requires_grad = true};
   Tensor x = randn({2, 3}, o), w = randn({4, 3}, o), b = randn({4}, o);
-  auto r = autograd::gradcheck([](const autograd::variable_list& in) { return F::linear(in[0], in[1], in[2]); }, {x, w, b},
-                               {.check_grad_grad = true});
+  auto r = autograd::gradcheck(
+      [](const autograd::variable_list& in) { return F::linear(in[0], in[1], in[2]); }, {x, w, b},
+      {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   Tensor x1 = randn({2, 3}, o), x2 = randn({2, 2}, o), bw = randn({4, 3, 2}, o);
-  r = autograd::gradcheck([](const autograd::variable_list& in) { return F::bilinear(in[0], in[1], in[2], in[3]); },
-                          {x1, x2, bw, b}, {.check_grad_grad = true});
+  r = autograd::gradcheck(
+      [](const autograd::variable_list& in) { return F::bilinear(in[0], in[1], in[2], in[3]); },
+      {x1, x2, bw, b}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   // Batched input (2, 2, 3) and no bias.
   Tensor xb = randn({2, 2, 3}, o);
-  r = autograd::gradcheck([](const autograd::variable_list& in) { return F::linear(in[0], in[1]); }, {xb, w});
+  r = autograd::gradcheck([](const autograd::variable_list& in) { return F::linear(in[0], in[1]); },
+                          {xb, w});
   EXPECT_TRUE(r) << r.message;
 }
 
@@ -86,8 +90,10 @@ TEST(NnLinear, DefaultInitBoundsAndKeys) {
   EXPECT_EQ(m->weight.dtype(), kFloat32);
   EXPECT_TRUE(m->weight.requires_grad());
   EXPECT_EQ(m->state_dict().keys(), (std::vector<std::string>{"weight", "bias"}));
-  EXPECT_EQ(nn::Linear(3, 4, {.bias = false})->state_dict().keys(), (std::vector<std::string>{"weight"}));
-  EXPECT_EQ(nn::Bilinear(3, 2, 4)->state_dict().keys(), (std::vector<std::string>{"weight", "bias"}));
+  EXPECT_EQ(nn::Linear(3, 4, {.bias = false})->state_dict().keys(),
+            (std::vector<std::string>{"weight"}));
+  EXPECT_EQ(nn::Bilinear(3, 2, 4)->state_dict().keys(),
+            (std::vector<std::string>{"weight", "bias"}));
   EXPECT_EQ(nn::Bilinear(3, 2, 4)->weight.sizes().vec(), (Shape{4, 3, 2}));
   nn::Bilinear bl(16, 2, 4);
   EXPECT_LE(bl->weight.abs().max().item<double>(), 0.25);
@@ -101,17 +107,39 @@ TEST(NnLinear, DefaultInitBoundsAndKeys) {
 
 TEST(NnLinear, ShapeErrorsNameTheModule) {
   nn::Linear m(784, 256);
-  testing::expect_error([&] { m(zeros({2, 10})); },
-                        "Linear(in_features=784, out_features=256, bias=True): expected input with last dimension 784, got [2, 10]");
+  testing::expect_error(
+      [&] {
+        m(zeros({2, 10}));
+      },
+      "Linear(in_features=784, out_features=256, bias=True): expected input with last dimension "
+      "784, got [2, 10]");
   nn::Bilinear b(3, 2, 4);
-  testing::expect_error([&] { b(zeros({5, 3}), zeros({5, 3})); },
-                        "Bilinear(in1_features=3, in2_features=2, out_features=4, bias=True): expected input2 with last dimension 2, got [5, 3]");
-  testing::expect_error([&] { F::bilinear(zeros({5, 3}), zeros({4, 2}), zeros({4, 3, 2})); },
-                        "bilinear(): input batch dimensions do not match: got [5, 3] and [4, 2]");
-  testing::expect_error([&] { F::bilinear(zeros({5, 3}), zeros({2}), zeros({4, 3, 2})); },
-                        "bilinear(): input dimensions do not match: got 2 and 1");
-  testing::expect_error([&] { F::linear(zeros({2, 3}), zeros({4, 5})); }, "linear(): input and weight shapes cannot be multiplied");
-  testing::expect_error([&] { F::linear(zeros({2, 3}), zeros({4, 3}), zeros({5})); }, "linear(): expected bias of shape [4], got [5]");
+  testing::expect_error(
+      [&] {
+        b(zeros({5, 3}), zeros({5, 3}));
+      },
+      "Bilinear(in1_features=3, in2_features=2, out_features=4, bias=True): expected input2 with "
+      "last dimension 2, got [5, 3]");
+  testing::expect_error(
+      [&] {
+        F::bilinear(zeros({5, 3}), zeros({4, 2}), zeros({4, 3, 2}));
+      },
+      "bilinear(): input batch dimensions do not match: got [5, 3] and [4, 2]");
+  testing::expect_error(
+      [&] {
+        F::bilinear(zeros({5, 3}), zeros({2}), zeros({4, 3, 2}));
+      },
+      "bilinear(): input dimensions do not match: got 2 and 1");
+  testing::expect_error(
+      [&] {
+        F::linear(zeros({2, 3}), zeros({4, 5}));
+      },
+      "linear(): input and weight shapes cannot be multiplied");
+  testing::expect_error(
+      [&] {
+        F::linear(zeros({2, 3}), zeros({4, 3}), zeros({5}));
+      },
+      "linear(): expected bias of shape [4], got [5]");
 }
 
 TEST(NnLinear, IdentityFlattenUnflatten) {

@@ -1,6 +1,6 @@
-// nn::init: torch.nn.init's weight initialisers. Each fills its tensor in place under NoGradGuard and
-// returns it; random ones draw from the default generator (or `gen`). They do not record autograd
-// history and do not warn on zero-element tensors (they simply leave them unchanged).
+// nn::init: torch.nn.init's weight initialisers. Each fills its tensor in place under NoGradGuard
+// and returns it; random ones draw from the default generator (or `gen`). They do not record
+// autograd history and do not warn on zero-element tensors (they simply leave them unchanged).
 #pragma once
 
 #include <optional>
@@ -20,8 +20,8 @@ std::pair<int64_t, int64_t> calculate_fan_in_and_fan_out(const Tensor& tensor);
 
 Tensor uniform_(Tensor tensor, double a = 0.0, double b = 1.0, Generator* gen = nullptr);
 Tensor normal_(Tensor tensor, double mean = 0.0, double std = 1.0, Generator* gen = nullptr);
-Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0,
-                     Generator* gen = nullptr);
+Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0,
+                     double b = 2.0, Generator* gen = nullptr);
 Tensor constant_(Tensor tensor, double val);
 Tensor ones_(Tensor tensor);
 Tensor zeros_(Tensor tensor);
@@ -34,8 +34,8 @@ Tensor xavier_uniform_(Tensor tensor, double gain = 1.0, Generator* gen = nullpt
 Tensor xavier_normal_(Tensor tensor, double gain = 1.0, Generator* gen = nullptr);
 
 struct KaimingOptions {
-  double a = 0.0;                          // negative slope of the following leaky_relu
-  std::string mode = "fan_in";             // "fan_in" or "fan_out"
+  double a = 0.0;               // negative slope of the following leaky_relu
+  std::string mode = "fan_in";  // "fan_in" or "fan_out"
   std::string nonlinearity = "leaky_relu";
 };
 // init::kaiming_uniform_(w, {.a = std::sqrt(5.0)}) is nn.init.kaiming_uniform_(w, a=math.sqrt(5)).

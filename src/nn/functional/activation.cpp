@@ -1,7 +1,7 @@
 // Pointwise activations as composites of Tensor ops. Branches use where() with the unselected side
-// clamped into range first (expm1(min(x, 0)), log1p(exp(min(bx, threshold)))), so a huge input never
-// makes an inf whose zero gradient would turn into NaN. Boundary gradients follow PyTorch's kernels
-// (hardtanh/relu6: 0 at the clamp limits; relu: 0 at 0).
+// clamped into range first (expm1(min(x, 0)), log1p(exp(min(bx, threshold)))), so a huge input
+// never makes an inf whose zero gradient would turn into NaN. Boundary gradients follow PyTorch's
+// kernels (hardtanh/relu6: 0 at the clamp limits; relu: 0 at 0).
 #include "wick/nn/functional/activation.h"
 
 #include <cmath>
@@ -25,7 +25,8 @@ Tensor maybe_inplace(const Tensor& input, bool inplace, F&& f) {
 }
 
 void check_floating(const Tensor& x, const char* op) {
-  WICK_CHECK(x.is_floating_point(), op, ": expected a floating point tensor, got ", dtype_name(x.dtype()));
+  WICK_CHECK(x.is_floating_point(), op, ": expected a floating point tensor, got ",
+             dtype_name(x.dtype()));
 }
 
 constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
@@ -44,8 +45,8 @@ Tensor relu(const Tensor& input, bool inplace) {
 }
 
 Tensor hardtanh(const Tensor& input, double min_val, double max_val, bool inplace) {
-  WICK_CHECK(max_val >= min_val, "hardtanh(): max_val (", max_val, ") must be greater than or equal to min_val (",
-             min_val, ")");
+  WICK_CHECK(max_val >= min_val, "hardtanh(): max_val (", max_val,
+             ") must be greater than or equal to min_val (", min_val, ")");
   return maybe_inplace(input, inplace, [&](const Tensor& x) {
     return where(x <= min_val, Scalar(min_val), where(x >= max_val, Scalar(max_val), x));
   });
@@ -54,16 +55,20 @@ Tensor hardtanh(const Tensor& input, double min_val, double max_val, bool inplac
 Tensor relu6(const Tensor& input, bool inplace) { return hardtanh(input, 0.0, 6.0, inplace); }
 
 Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
-  return maybe_inplace(input, inplace, [&](const Tensor& x) { return where(x > 0, x, x * negative_slope); });
+  return maybe_inplace(input, inplace,
+                       [&](const Tensor& x) { return where(x > 0, x, x * negative_slope); });
 }
 
 Tensor prelu(const Tensor& input, const Tensor& weight) {
-  WICK_CHECK(weight.dim() <= 1, "prelu: expected weight to be a scalar or 1D tensor, got ", weight.dim(), "D");
+  WICK_CHECK(weight.dim() <= 1, "prelu: expected weight to be a scalar or 1D tensor, got ",
+             weight.dim(), "D");
   Tensor w = weight;
   if (weight.numel() != 1) {
-    WICK_CHECK(input.dim() >= 1, "prelu: a 0-D input needs a weight with one element, got ", weight.numel());
+    WICK_CHECK(input.dim() >= 1, "prelu: a 0-D input needs a weight with one element, got ",
+               weight.numel());
     int64_t channels = input.dim() >= 2 ? input.size(1) : input.size(0);
-    WICK_CHECK(channels == weight.numel(), "Mismatch of parameter numbers and input channel size. Found parameter numbers = ",
+    WICK_CHECK(channels == weight.numel(),
+               "Mismatch of parameter numbers and input channel size. Found parameter numbers = ",
                weight.numel(), " and channel size = ", channels, ".");
     if (input.dim() >= 2) {
       Shape s(static_cast<size_t>(input.dim() - 1), 1);
@@ -75,20 +80,24 @@ Tensor prelu(const Tensor& input, const Tensor& weight) {
 }
 
 Tensor elu(const Tensor& input, double alpha, bool inplace) {
-  return maybe_inplace(input, inplace, [&](const Tensor& x) { return elu_impl(x, alpha, 1.0, 1.0); });
+  return maybe_inplace(input, inplace,
+                       [&](const Tensor& x) { return elu_impl(x, alpha, 1.0, 1.0); });
 }
 
 Tensor selu(const Tensor& input, bool inplace) {
-  return maybe_inplace(input, inplace, [](const Tensor& x) { return elu_impl(x, kSeluAlpha, kSeluScale, 1.0); });
+  return maybe_inplace(input, inplace,
+                       [](const Tensor& x) { return elu_impl(x, kSeluAlpha, kSeluScale, 1.0); });
 }
 
 Tensor celu(const Tensor& input, double alpha, bool inplace) {
   WICK_CHECK(alpha != 0, "ZeroDivisionError from celu: alpha cannot be 0.");
-  return maybe_inplace(input, inplace, [&](const Tensor& x) { return elu_impl(x, alpha, 1.0, 1.0 / alpha); });
+  return maybe_inplace(input, inplace,
+                       [&](const Tensor& x) { return elu_impl(x, alpha, 1.0, 1.0 / alpha); });
 }
 
 Tensor gelu(const Tensor& input, const std::string& approximate) {
-  WICK_CHECK(approximate == "none" || approximate == "tanh", "approximate argument must be either none or tanh.");
+  WICK_CHECK(approximate == "none" || approximate == "tanh",
+             "approximate argument must be either none or tanh.");
   check_floating(input, "gelu");
   if (approximate == "tanh") {
     const double k = std::sqrt(2.0 / M_PI);
@@ -109,7 +118,8 @@ Tensor mish(const Tensor& input, bool inplace) {
 Tensor sigmoid(const Tensor& input) { return wick::sigmoid(input); }
 Tensor tanh(const Tensor& input) { return wick::tanh(input); }
 
-// log(sigmoid(x)) = x - log1p(exp(x)) for x < 0, -log1p(exp(-x)) otherwise: no overflow either side.
+// log(sigmoid(x)) = x - log1p(exp(x)) for x < 0, -log1p(exp(-x)) otherwise: no overflow either
+// side.
 Tensor logsigmoid(const Tensor& input) {
   check_floating(input, "log_sigmoid");
   Tensor neg = clamp_max(input, 0);
@@ -118,14 +128,18 @@ Tensor logsigmoid(const Tensor& input) {
 }
 
 Tensor hardsigmoid(const Tensor& input, bool inplace) {
-  return maybe_inplace(input, inplace, [](const Tensor& x) { return hardtanh(x, -3.0, 3.0) / 6 + 0.5; });
+  return maybe_inplace(input, inplace,
+                       [](const Tensor& x) { return hardtanh(x, -3.0, 3.0) / 6 + 0.5; });
 }
 
 Tensor hardswish(const Tensor& input, bool inplace) {
-  return maybe_inplace(input, inplace, [](const Tensor& x) { return x * hardtanh(x + 3, 0.0, 6.0) / 6; });
+  return maybe_inplace(input, inplace,
+                       [](const Tensor& x) { return x * hardtanh(x + 3, 0.0, 6.0) / 6; });
 }
 
-Tensor hardshrink(const Tensor& input, double lambd) { return where(abs(input) > lambd, input, Scalar(0)); }
+Tensor hardshrink(const Tensor& input, double lambd) {
+  return where(abs(input) > lambd, input, Scalar(0));
+}
 
 Tensor softshrink(const Tensor& input, double lambd) {
   WICK_CHECK(lambd >= 0, "lambda must be greater or equal to 0, but found to be ", lambd, ".");
@@ -144,13 +158,15 @@ Tensor softplus(const Tensor& input, double beta, double threshold) {
 Tensor softsign(const Tensor& input) { return input / (abs(input) + 1); }
 
 Tensor threshold(const Tensor& input, double threshold, double value, bool inplace) {
-  return maybe_inplace(input, inplace, [&](const Tensor& x) { return where(x > threshold, x, Scalar(value)); });
+  return maybe_inplace(input, inplace,
+                       [&](const Tensor& x) { return where(x > threshold, x, Scalar(value)); });
 }
 
 Tensor glu(const Tensor& input, int64_t dim) {
   WICK_CHECK(input.dim() > 0, "glu does not support scalars because halving size must be even");
   int64_t d = wrap_dim(dim, input.dim());
-  WICK_CHECK(input.size(d) % 2 == 0, "Halving dimension must be even, but dimension ", d, " is size ", input.size(d));
+  WICK_CHECK(input.size(d) % 2 == 0, "Halving dimension must be even, but dimension ", d,
+             " is size ", input.size(d));
   int64_t half = input.size(d) / 2;
   return input.narrow(d, 0, half) * wick::sigmoid(input.narrow(d, half, half));
 }

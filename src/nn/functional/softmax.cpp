@@ -18,7 +18,8 @@ using autograd::variable_list;
 
 Tensor prepare(const Tensor& input, std::optional<DType> dtype, const char* op) {
   Tensor x = dtype ? input.to(*dtype) : input;
-  WICK_CHECK(x.is_floating_point(), op, ": expected a floating point tensor, got ", dtype_name(x.dtype()));
+  WICK_CHECK(x.is_floating_point(), op, ": expected a floating point tensor, got ",
+             dtype_name(x.dtype()));
   return x;
 }
 
@@ -27,7 +28,8 @@ Tensor shifted(const Tensor& x, int64_t d) { return x - std::get<0>(x.max(d, /*k
 
 // A 0-d input is a single row: softmax 1, log_softmax 0, gradient 0.
 Tensor zero_grad_result(const char* name, const Tensor& y, const Tensor& x) {
-  return autograd::record(name, y, {x}, [](const variable_list& g) { return variable_list{zeros_like(g[0])}; });
+  return autograd::record(name, y, {x},
+                          [](const variable_list& g) { return variable_list{zeros_like(g[0])}; });
 }
 
 }  // namespace
@@ -47,10 +49,11 @@ Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
     }
   }
   // dx = y * (g - sum(g * y, dim))
-  return autograd::record("SoftmaxBackward0", y, {x}, [s = SavedTensor(y, true), d](const variable_list& g) {
-    Tensor yv = s.unpack();
-    return variable_list{yv * (g[0] - (g[0] * yv).sum({d}, true))};
-  });
+  return autograd::record("SoftmaxBackward0", y, {x},
+                          [s = SavedTensor(y, true), d](const variable_list& g) {
+                            Tensor yv = s.unpack();
+                            return variable_list{yv * (g[0] - (g[0] * yv).sum({d}, true))};
+                          });
 }
 
 Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
@@ -68,10 +71,11 @@ Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype)
     }
   }
   // dx = g - exp(y) * sum(g, dim)
-  return autograd::record("LogSoftmaxBackward0", y, {x}, [s = SavedTensor(y, true), d](const variable_list& g) {
-    Tensor yv = s.unpack();
-    return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
-  });
+  return autograd::record("LogSoftmaxBackward0", y, {x},
+                          [s = SavedTensor(y, true), d](const variable_list& g) {
+                            Tensor yv = s.unpack();
+                            return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
+                          });
 }
 
 Tensor softmin(const Tensor& input, int64_t dim, std::optional<DType> dtype) {

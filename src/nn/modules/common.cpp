@@ -19,7 +19,8 @@ std::string py_repr(const Scalar& v) {
   std::string s(buf, res.ptr);  // "-1.2345e-05"
   size_t e = s.find('e');
   int exp10 = std::atoi(s.c_str() + e + 1);
-  // Built by appending only: GCC 12's -Wrestrict misfires on chains of temporary string concatenation.
+  // Built by appending only: GCC 12's -Wrestrict misfires on chains of temporary string
+  // concatenation.
   std::string out;
   if (s[0] == '-') out += '-';
   std::string digits;

@@ -20,8 +20,9 @@ std::string head(const Module& m) { return m.name() + "(" + m.extra_repr() + ")"
 
 LinearImpl::LinearImpl(int64_t in_features_, int64_t out_features_, LinearOptions options)
     : Module("Linear"), in_features(in_features_), out_features(out_features_) {
-  WICK_CHECK(in_features >= 0 && out_features >= 0, "Linear: in_features and out_features must be non-negative, got ",
-             in_features, " and ", out_features);
+  WICK_CHECK(in_features >= 0 && out_features >= 0,
+             "Linear: in_features and out_features must be non-negative, got ", in_features,
+             " and ", out_features);
   weight = register_parameter("weight", empty({out_features, in_features}, factory(options)));
   if (options.bias) bias = register_parameter("bias", empty({out_features}, factory(options)));
   reset_parameters();
@@ -37,13 +38,14 @@ void LinearImpl::reset_parameters() {
 }
 
 Tensor LinearImpl::forward(const Tensor& input) {
-  WICK_CHECK(input.dim() >= 1 && input.size(-1) == in_features, head(*this), ": expected input with last dimension ",
-             in_features, ", got ", input.sizes());
+  WICK_CHECK(input.dim() >= 1 && input.size(-1) == in_features, head(*this),
+             ": expected input with last dimension ", in_features, ", got ", input.sizes());
   return functional::linear(input, weight, bias);
 }
 
 std::string LinearImpl::extra_repr() const {
-  return "in_features=" + std::to_string(in_features) + ", out_features=" + std::to_string(out_features) +
+  return "in_features=" + std::to_string(in_features) +
+         ", out_features=" + std::to_string(out_features) +
          ", bias=" + detail::py_bool(bias.defined());
 }
 
@@ -69,8 +71,10 @@ Tensor BilinearImpl::forward(const Tensor& input1, const Tensor& input2) {
 }
 
 std::string BilinearImpl::extra_repr() const {
-  return "in1_features=" + std::to_string(in1_features) + ", in2_features=" + std::to_string(in2_features) +
-         ", out_features=" + std::to_string(out_features) + ", bias=" + detail::py_bool(bias.defined());
+  return "in1_features=" + std::to_string(in1_features) +
+         ", in2_features=" + std::to_string(in2_features) +
+         ", out_features=" + std::to_string(out_features) +
+         ", bias=" + detail::py_bool(bias.defined());
 }
 
 }  // namespace wick::nn

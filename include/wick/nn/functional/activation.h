@@ -1,7 +1,8 @@
-// nn::functional activations (torch.nn.functional.relu ... softmin), with PyTorch's argument order and
-// defaults. Pointwise ones are composites of Tensor ops (their gradients come from those ops); the
-// softmax family is a fused op with its own backward (softmax.cpp). `inplace = true` writes the
-// result into `input` (a copy_ recorded by autograd) and returns it, as PyTorch's in-place variants.
+// nn::functional activations (torch.nn.functional.relu ... softmin), with PyTorch's argument order
+// and defaults. Pointwise ones are composites of Tensor ops (their gradients come from those ops);
+// the softmax family is a fused op with its own backward (softmax.cpp). `inplace = true` writes the
+// result into `input` (a copy_ recorded by autograd) and returns it, as PyTorch's in-place
+// variants.
 #pragma once
 
 #include <optional>
@@ -26,7 +27,8 @@ Tensor mish(const Tensor& input, bool inplace = false);
 Tensor sigmoid(const Tensor& input);
 Tensor logsigmoid(const Tensor& input);
 Tensor tanh(const Tensor& input);
-Tensor hardtanh(const Tensor& input, double min_val = -1.0, double max_val = 1.0, bool inplace = false);
+Tensor hardtanh(const Tensor& input, double min_val = -1.0, double max_val = 1.0,
+                bool inplace = false);
 Tensor hardsigmoid(const Tensor& input, bool inplace = false);
 Tensor hardswish(const Tensor& input, bool inplace = false);
 Tensor hardshrink(const Tensor& input, double lambd = 0.5);

@@ -1,7 +1,7 @@
 // Activation modules (torch.nn.ReLU ... GLU, PReLU): each holds its PyTorch arguments, forwards to
-// nn::functional, and prints as print(module) does in PyTorch. Float settings are Scalars so that an
-// integral value prints as Python would print the int (Softplus(beta=1, threshold=20)).
-// The softmax family lives in softmax.h.
+// nn::functional, and prints as print(module) does in PyTorch. Float settings are Scalars so that
+// an integral value prints as Python would print the int (Softplus(beta=1, threshold=20)). The
+// softmax family lives in softmax.h.
 #pragma once
 
 #include <optional>
@@ -20,11 +20,11 @@ inline std::string inplace_repr(bool inplace, bool first) {
 }  // namespace detail
 
 // ---- no settings ----
-#define WICK_PLAIN_ACTIVATION(Name, fn)                                                \
-  struct Name##Impl : Module {                                                        \
-    Name##Impl() : Module(#Name) {}                                                   \
-    Tensor forward(const Tensor& input) { return functional::fn(input); }             \
-  };                                                                                  \
+#define WICK_PLAIN_ACTIVATION(Name, fn)                                   \
+  struct Name##Impl : Module {                                            \
+    Name##Impl() : Module(#Name) {}                                       \
+    Tensor forward(const Tensor& input) { return functional::fn(input); } \
+  };                                                                      \
   WICK_MODULE(Name)
 
 WICK_PLAIN_ACTIVATION(Sigmoid, sigmoid);
@@ -47,13 +47,15 @@ using HardsigmoidOptions = InplaceOptions;
 using HardswishOptions = InplaceOptions;
 
 // prints_inplace: PyTorch's Hardsigmoid/Hardswish have no extra_repr, so they never print it.
-#define WICK_INPLACE_ACTIVATION(Name, fn, prints_inplace)                                                 \
-  struct Name##Impl : Module {                                                                           \
-    explicit Name##Impl(InplaceOptions options = {}) : Module(#Name), inplace(options.inplace) {}         \
-    Tensor forward(const Tensor& input) { return functional::fn(input, inplace); }                       \
-    std::string extra_repr() const override { return prints_inplace ? detail::inplace_repr(inplace, true) : ""; } \
-    bool inplace;                                                                                         \
-  };                                                                                                     \
+#define WICK_INPLACE_ACTIVATION(Name, fn, prints_inplace)                                         \
+  struct Name##Impl : Module {                                                                    \
+    explicit Name##Impl(InplaceOptions options = {}) : Module(#Name), inplace(options.inplace) {} \
+    Tensor forward(const Tensor& input) { return functional::fn(input, inplace); }                \
+    std::string extra_repr() const override {                                                     \
+      return prints_inplace ? detail::inplace_repr(inplace, true) : "";                           \
+    }                                                                                             \
+    bool inplace;                                                                                 \
+  };                                                                                              \
   WICK_OPTIONS_MODULE(Name, InplaceOptions)
 
 WICK_INPLACE_ACTIVATION(ReLU, relu, true);
@@ -71,10 +73,14 @@ struct LeakyReLUOptions {
   bool inplace = false;
 };
 struct LeakyReLUImpl : Module {
-  explicit LeakyReLUImpl(LeakyReLUOptions o = {}) : Module("LeakyReLU"), negative_slope(o.negative_slope), inplace(o.inplace) {}
-  Tensor forward(const Tensor& input) { return functional::leaky_relu(input, negative_slope.to_double(), inplace); }
+  explicit LeakyReLUImpl(LeakyReLUOptions o = {})
+      : Module("LeakyReLU"), negative_slope(o.negative_slope), inplace(o.inplace) {}
+  Tensor forward(const Tensor& input) {
+    return functional::leaky_relu(input, negative_slope.to_double(), inplace);
+  }
   std::string extra_repr() const override {
-    return "negative_slope=" + detail::py_repr(negative_slope) + detail::inplace_repr(inplace, false);
+    return "negative_slope=" + detail::py_repr(negative_slope) +
+           detail::inplace_repr(inplace, false);
   }
   Scalar negative_slope;
   bool inplace;
@@ -90,15 +96,21 @@ using CELUOptions = ELUOptions;
 struct ELUImpl : Module {
   explicit ELUImpl(ELUOptions o = {}) : Module("ELU"), alpha(o.alpha), inplace(o.inplace) {}
   Tensor forward(const Tensor& input) { return functional::elu(input, alpha.to_double(), inplace); }
-  std::string extra_repr() const override { return "alpha=" + detail::py_repr(alpha) + detail::inplace_repr(inplace, false); }
+  std::string extra_repr() const override {
+    return "alpha=" + detail::py_repr(alpha) + detail::inplace_repr(inplace, false);
+  }
   Scalar alpha;
   bool inplace;
 };
 WICK_OPTIONS_MODULE(ELU, ELUOptions);
 struct CELUImpl : Module {
   explicit CELUImpl(CELUOptions o = {}) : Module("CELU"), alpha(o.alpha), inplace(o.inplace) {}
-  Tensor forward(const Tensor& input) { return functional::celu(input, alpha.to_double(), inplace); }
-  std::string extra_repr() const override { return "alpha=" + detail::py_repr(alpha) + detail::inplace_repr(inplace, false); }
+  Tensor forward(const Tensor& input) {
+    return functional::celu(input, alpha.to_double(), inplace);
+  }
+  std::string extra_repr() const override {
+    return "alpha=" + detail::py_repr(alpha) + detail::inplace_repr(inplace, false);
+  }
   Scalar alpha;
   bool inplace;
 };
@@ -109,8 +121,8 @@ struct GELUOptions {
 };
 struct GELUImpl : Module {
   explicit GELUImpl(GELUOptions o = {}) : Module("GELU"), approximate(std::move(o.approximate)) {
-    WICK_CHECK(approximate == "none" || approximate == "tanh", "GELU: approximate argument must be either none or tanh, got '",
-               approximate, "'");
+    WICK_CHECK(approximate == "none" || approximate == "tanh",
+               "GELU: approximate argument must be either none or tanh, got '", approximate, "'");
   }
   Tensor forward(const Tensor& input) { return functional::gelu(input, approximate); }
   std::string extra_repr() const override { return "approximate='" + approximate + "'"; }
@@ -124,9 +136,10 @@ struct HardtanhOptions {
   bool inplace = false;
 };
 struct HardtanhImpl : Module {
-  explicit HardtanhImpl(HardtanhOptions o = {}) : Module("Hardtanh"), min_val(o.min_val), max_val(o.max_val), inplace(o.inplace) {
-    WICK_CHECK(max_val.to_double() > min_val.to_double(), "Hardtanh: max_val (", max_val.to_double(),
-               ") must be greater than min_val (", min_val.to_double(), ")");
+  explicit HardtanhImpl(HardtanhOptions o = {})
+      : Module("Hardtanh"), min_val(o.min_val), max_val(o.max_val), inplace(o.inplace) {
+    WICK_CHECK(max_val.to_double() > min_val.to_double(), "Hardtanh: max_val (",
+               max_val.to_double(), ") must be greater than min_val (", min_val.to_double(), ")");
   }
   Tensor forward(const Tensor& input) {
     return functional::hardtanh(input, min_val.to_double(), max_val.to_double(), inplace);
@@ -166,8 +179,11 @@ struct SoftplusOptions {
   Scalar threshold = 20;
 };
 struct SoftplusImpl : Module {
-  explicit SoftplusImpl(SoftplusOptions o = {}) : Module("Softplus"), beta(o.beta), threshold(o.threshold) {}
-  Tensor forward(const Tensor& input) { return functional::softplus(input, beta.to_double(), threshold.to_double()); }
+  explicit SoftplusImpl(SoftplusOptions o = {})
+      : Module("Softplus"), beta(o.beta), threshold(o.threshold) {}
+  Tensor forward(const Tensor& input) {
+    return functional::softplus(input, beta.to_double(), threshold.to_double());
+  }
   std::string extra_repr() const override {
     return "beta=" + detail::py_repr(beta) + ", threshold=" + detail::py_repr(threshold);
   }
@@ -217,7 +233,9 @@ struct PReLUOptions {
 struct PReLUImpl : Module {
   explicit PReLUImpl(PReLUOptions o = {});
   Tensor forward(const Tensor& input) { return functional::prelu(input, weight); }
-  std::string extra_repr() const override { return "num_parameters=" + std::to_string(num_parameters); }
+  std::string extra_repr() const override {
+    return "num_parameters=" + std::to_string(num_parameters);
+  }
   int64_t num_parameters;
   Tensor weight;
 };

@@ -20,9 +20,9 @@ std::string py_tuple(IntArrayRef v);
 }  // namespace wick::nn::detail
 
 // Holder for NameImpl whose constructor is NameImpl(Options = {}): Name(), Name({.field = v}).
-#define WICK_OPTIONS_MODULE(Name, Options)                                  \
-  class Name : public ::wick::nn::ModuleHolder<Name##Impl> {                 \
-   public:                                                                  \
-    using ::wick::nn::ModuleHolder<Name##Impl>::ModuleHolder;                \
+#define WICK_OPTIONS_MODULE(Name, Options)                                               \
+  class Name : public ::wick::nn::ModuleHolder<Name##Impl> {                             \
+   public:                                                                               \
+    using ::wick::nn::ModuleHolder<Name##Impl>::ModuleHolder;                            \
     Name(Options opts = {}) : ::wick::nn::ModuleHolder<Name##Impl>(opts) {} /* NOLINT */ \
   }

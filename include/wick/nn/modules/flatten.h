@@ -14,7 +14,8 @@ struct FlattenOptions {
 };
 
 struct FlattenImpl : Module {
-  explicit FlattenImpl(FlattenOptions options = {}) : Module("Flatten"), start_dim(options.start_dim), end_dim(options.end_dim) {}
+  explicit FlattenImpl(FlattenOptions options = {})
+      : Module("Flatten"), start_dim(options.start_dim), end_dim(options.end_dim) {}
   Tensor forward(const Tensor& input) { return input.flatten(start_dim, end_dim); }
   std::string extra_repr() const override {
     return "start_dim=" + std::to_string(start_dim) + ", end_dim=" + std::to_string(end_dim);
@@ -29,7 +30,8 @@ struct UnflattenImpl : Module {
       : Module("Unflatten"), dim(dim_), unflattened_size(std::move(unflattened_size_)) {}
   Tensor forward(const Tensor& input) { return input.unflatten(dim, unflattened_size); }
   std::string extra_repr() const override {
-    return "dim=" + std::to_string(dim) + ", unflattened_size=" + detail::py_tuple(unflattened_size);
+    return "dim=" + std::to_string(dim) +
+           ", unflattened_size=" + detail::py_tuple(unflattened_size);
   }
   int64_t dim;
   Shape unflattened_size;
@@ -38,7 +40,8 @@ struct UnflattenImpl : Module {
 class Unflatten : public ModuleHolder<UnflattenImpl> {
  public:
   using ModuleHolder<UnflattenImpl>::ModuleHolder;
-  Unflatten(int64_t dim, Shape unflattened_size) : ModuleHolder<UnflattenImpl>(dim, std::move(unflattened_size)) {}
+  Unflatten(int64_t dim, Shape unflattened_size)
+      : ModuleHolder<UnflattenImpl>(dim, std::move(unflattened_size)) {}
 };
 
 }  // namespace wick::nn

@@ -44,7 +44,8 @@ class Linear : public ModuleHolder<LinearImpl> {
 
 // y = x1^T W x2 + b; weight (out_features, in1_features, in2_features), bias (out_features).
 struct BilinearImpl : Module {
-  BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features, LinearOptions options = {});
+  BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features,
+               LinearOptions options = {});
   Tensor forward(const Tensor& input1, const Tensor& input2);
   // weight and bias ~ U(-1/sqrt(in1_features), 1/sqrt(in1_features)).
   void reset_parameters();
@@ -57,7 +58,8 @@ struct BilinearImpl : Module {
 class Bilinear : public ModuleHolder<BilinearImpl> {
  public:
   using ModuleHolder<BilinearImpl>::ModuleHolder;
-  Bilinear(int64_t in1_features, int64_t in2_features, int64_t out_features, LinearOptions options = {})
+  Bilinear(int64_t in1_features, int64_t in2_features, int64_t out_features,
+           LinearOptions options = {})
       : ModuleHolder<BilinearImpl>(in1_features, in2_features, out_features, options) {}
 };
 
