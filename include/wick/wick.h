@@ -20,3 +20,4 @@
 #include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 #include "wick/ops/shape_ops.h"
+#include "wick/nn/nn.h"

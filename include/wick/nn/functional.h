@@ -1,0 +1,5 @@
+// nn::functional: every torch.nn.functional function Wick has (one header per family).
+#pragma once
+
+#include "wick/nn/functional/activation.h"
+#include "wick/nn/functional/linear.h"
