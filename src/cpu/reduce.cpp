@@ -309,11 +309,14 @@ void reduce_kernel(const Tensor& out, const Tensor& x, IntArrayRef dims) {
     op[ooff] = Op::finish(acc);
     return;
   }
+  // One contiguous reduced dim (x.sum(-1)): each output is one run, without reduce_range's index
+  // bookkeeping, which costs as much as a short row.
+  const bool one_run = g.red.sizes.size() == 1 && g.red.inner_contiguous();
   auto body = [&](int64_t b, int64_t e) {
     for (int64_t o = b; o < e; ++o) {
       int64_t xoff, ooff;
       kept_offsets(g, o, nk, xoff, ooff);
-      op[ooff] = Op::finish(reduce_range<T, Op>(xp + xoff, g.red, 0, n_red));
+      op[ooff] = Op::finish(one_run ? reduce_run<T, Op>(xp + xoff, n_red) : reduce_range<T, Op>(xp + xoff, g.red, 0, n_red));
     }
   };
   if (n_out > 1 && n_out * n_red >= kParallelGrain) {
