@@ -72,8 +72,13 @@ void commit_inplace(Tensor& self, const Tensor& result, const char* name) {
 
 
 Tensor binary_kernel(BinaryOp op, const Tensor& a, const Tensor& b, DType compute, DType out_dtype, const char* name) {
-  check_same_device(name, {a, b});
-  Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
+  if (!(a.device() == b.device())) check_same_device(name, {a, b});  // (it builds a vector: only to throw)
+  Shape broadcast;  // only when the shapes differ: same-shape operands (the common case) need no copy
+  IntArrayRef shape = a.sizes();
+  if (!(a.sizes() == b.sizes())) {
+    broadcast = broadcast_shapes(a.sizes(), b.sizes(), name);
+    shape = broadcast;
+  }
   Tensor out = new_empty(shape, out_dtype, a.device());
   if (out.numel() == 0) return out;
   Tensor ac = raw_expand(raw_cast(a, compute), shape);
