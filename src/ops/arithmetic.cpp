@@ -25,9 +25,9 @@ Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
   DType da = a.dtype(), db = b.dtype();
   double al = alpha.to_double();
   return autograd::record("AddBackward0", out, {a, b},
-                          [=, sa = a.sizes().vec(), sb = b.sizes().vec()](const variable_list& g) {
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
     Tensor gb = al == 1.0 ? g[0] : g[0] * al;
-    return variable_list{reduce_grad(g[0], sa, da), reduce_grad(gb, sb, db)};
+    return variable_list{reduce_grad_to(g[0], sa, da), reduce_grad_to(gb, sb, db)};
   });
 }
 
@@ -43,8 +43,8 @@ Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
   DType da = a.dtype(), db = b.dtype();
   double al = alpha.to_double();
   return autograd::record("SubBackward0", out, {a, b},
-                          [=, sa = a.sizes().vec(), sb = b.sizes().vec()](const variable_list& g) {
-    return variable_list{reduce_grad(g[0], sa, da), reduce_grad(-(al == 1.0 ? g[0] : g[0] * al), sb, db)};
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
+    return variable_list{reduce_grad_to(g[0], sa, da), reduce_grad_to(-(al == 1.0 ? g[0] : g[0] * al), sb, db)};
   });
 }
 
@@ -57,9 +57,9 @@ Tensor mul(const Tensor& a, const Tensor& b) {
   // Each input is saved only if the other's gradient needs it.
   SavedTensor sa_t = gb ? SavedTensor(a) : SavedTensor(), sb_t = ga ? SavedTensor(b) : SavedTensor();
   return autograd::record("MulBackward0", out, {a, b},
-                          [=, sa = a.sizes().vec(), sb = b.sizes().vec()](const variable_list& g) {
-    Tensor ra = ga ? reduce_grad(g[0] * sb_t.unpack(), sa, da) : Tensor();
-    Tensor rb = gb ? reduce_grad(g[0] * sa_t.unpack(), sb, db) : Tensor();
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
+    Tensor ra = ga ? reduce_grad_to(g[0] * sb_t.unpack(), sa, da) : Tensor();
+    Tensor rb = gb ? reduce_grad_to(g[0] * sa_t.unpack(), sb, db) : Tensor();
     return variable_list{ra, rb};
   });
 }
@@ -72,10 +72,10 @@ Tensor div(const Tensor& a, const Tensor& b) {
   bool gb = b.requires_grad();
   SavedTensor sa_t = gb ? SavedTensor(a) : SavedTensor(), sb_t(b);
   return autograd::record("DivBackward0", out, {a, b},
-                          [=, sa = a.sizes().vec(), sb = b.sizes().vec()](const variable_list& g) {
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
     Tensor bv = sb_t.unpack();
-    Tensor ra = reduce_grad(g[0] / bv, sa, da);
-    Tensor rb = gb ? reduce_grad(-g[0] * sa_t.unpack() / (bv * bv), sb, db) : Tensor();
+    Tensor ra = reduce_grad_to(g[0] / bv, sa, da);
+    Tensor rb = gb ? reduce_grad_to(-g[0] * sa_t.unpack() / (bv * bv), sb, db) : Tensor();
     return variable_list{ra, rb};
   });
 }

@@ -59,6 +59,16 @@ Tensor reduce_grad(const Tensor& g, IntArrayRef shape, DType dtype) {
   return r.dtype() == dtype ? r : r.to(dtype);
 }
 
+std::optional<Shape> grad_shape(const Tensor& input, const Tensor& result) {
+  if (input.sizes() == result.sizes()) return std::nullopt;
+  return input.sizes().vec();
+}
+
+Tensor reduce_grad_to(const Tensor& g, const std::optional<Shape>& shape, DType dtype) {
+  if (shape) return reduce_grad(g, *shape, dtype);
+  return g.dtype() == dtype ? g : g.to(dtype);
+}
+
 void commit_inplace(Tensor& self, const Tensor& result, const char* name) {
   WICK_CHECK(can_cast(result.dtype(), self.dtype()), "result type ", scalar_type_name(result.dtype()),
              " can't be cast to the desired output type ", scalar_type_name(self.dtype()));
