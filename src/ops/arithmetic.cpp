@@ -21,13 +21,13 @@ Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
   Tensor bb = b;
   if (alpha.to_double() != 1.0) bb = mul(b, scalar_like(alpha, dt, b));
   Tensor out = binary_kernel(BinaryOp::Add, a, bb, dt, dt, "add");
-  if (!is_floating_point(dt)) return out;
-  Shape sa = a.sizes().vec(), sb = b.sizes().vec();
+  if (!is_floating_point(dt) || !autograd::needs_grad({a, b})) return out;
   DType da = a.dtype(), db = b.dtype();
   double al = alpha.to_double();
-  return autograd::record("AddBackward0", out, {a, b}, [=](const variable_list& g) {
+  return autograd::record("AddBackward0", out, {a, b},
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
     Tensor gb = al == 1.0 ? g[0] : g[0] * al;
-    return variable_list{reduce_grad(g[0], sa, da), reduce_grad(gb, sb, db)};
+    return variable_list{reduce_grad_to(g[0], sa, da), reduce_grad_to(gb, sb, db)};
   });
 }
 
@@ -39,12 +39,12 @@ Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
   Tensor bb = b;
   if (alpha.to_double() != 1.0) bb = mul(b, scalar_like(alpha, dt, b));
   Tensor out = binary_kernel(BinaryOp::Sub, a, bb, dt, dt, "sub");
-  if (!is_floating_point(dt)) return out;
-  Shape sa = a.sizes().vec(), sb = b.sizes().vec();
+  if (!is_floating_point(dt) || !autograd::needs_grad({a, b})) return out;
   DType da = a.dtype(), db = b.dtype();
   double al = alpha.to_double();
-  return autograd::record("SubBackward0", out, {a, b}, [=](const variable_list& g) {
-    return variable_list{reduce_grad(g[0], sa, da), reduce_grad(-(al == 1.0 ? g[0] : g[0] * al), sb, db)};
+  return autograd::record("SubBackward0", out, {a, b},
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
+    return variable_list{reduce_grad_to(g[0], sa, da), reduce_grad_to(-(al == 1.0 ? g[0] : g[0] * al), sb, db)};
   });
 }
 
@@ -52,14 +52,14 @@ Tensor mul(const Tensor& a, const Tensor& b) {
   DType dt = result_type(a, b);
   Tensor out = binary_kernel(BinaryOp::Mul, a, b, dt, dt, "mul");
   if (!is_floating_point(dt) || !autograd::needs_grad({a, b})) return out;
-  Shape sa = a.sizes().vec(), sb = b.sizes().vec();
   DType da = a.dtype(), db = b.dtype();
   bool ga = a.requires_grad(), gb = b.requires_grad();
   // Each input is saved only if the other's gradient needs it.
   SavedTensor sa_t = gb ? SavedTensor(a) : SavedTensor(), sb_t = ga ? SavedTensor(b) : SavedTensor();
-  return autograd::record("MulBackward0", out, {a, b}, [=](const variable_list& g) {
-    Tensor ra = ga ? reduce_grad(g[0] * sb_t.unpack(), sa, da) : Tensor();
-    Tensor rb = gb ? reduce_grad(g[0] * sa_t.unpack(), sb, db) : Tensor();
+  return autograd::record("MulBackward0", out, {a, b},
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
+    Tensor ra = ga ? reduce_grad_to(g[0] * sb_t.unpack(), sa, da) : Tensor();
+    Tensor rb = gb ? reduce_grad_to(g[0] * sa_t.unpack(), sb, db) : Tensor();
     return variable_list{ra, rb};
   });
 }
@@ -68,14 +68,14 @@ Tensor div(const Tensor& a, const Tensor& b) {
   DType dt = to_float_dtype(result_type(a, b));  // true division, as torch.div
   Tensor out = binary_kernel(BinaryOp::Div, a, b, dt, dt, "div");
   if (!autograd::needs_grad({a, b})) return out;
-  Shape sa = a.sizes().vec(), sb = b.sizes().vec();
   DType da = a.dtype(), db = b.dtype();
   bool gb = b.requires_grad();
   SavedTensor sa_t = gb ? SavedTensor(a) : SavedTensor(), sb_t(b);
-  return autograd::record("DivBackward0", out, {a, b}, [=](const variable_list& g) {
+  return autograd::record("DivBackward0", out, {a, b},
+                          [=, sa = grad_shape(a, out), sb = grad_shape(b, out)](const variable_list& g) {
     Tensor bv = sb_t.unpack();
-    Tensor ra = reduce_grad(g[0] / bv, sa, da);
-    Tensor rb = gb ? reduce_grad(-g[0] * sa_t.unpack() / (bv * bv), sb, db) : Tensor();
+    Tensor ra = reduce_grad_to(g[0] / bv, sa, da);
+    Tensor rb = gb ? reduce_grad_to(-g[0] * sa_t.unpack() / (bv * bv), sb, db) : Tensor();
     return variable_list{ra, rb};
   });
 }

@@ -59,6 +59,16 @@ Tensor reduce_grad(const Tensor& g, IntArrayRef shape, DType dtype) {
   return r.dtype() == dtype ? r : r.to(dtype);
 }
 
+std::optional<Shape> grad_shape(const Tensor& input, const Tensor& result) {
+  if (input.sizes() == result.sizes()) return std::nullopt;
+  return input.sizes().vec();
+}
+
+Tensor reduce_grad_to(const Tensor& g, const std::optional<Shape>& shape, DType dtype) {
+  if (shape) return reduce_grad(g, *shape, dtype);
+  return g.dtype() == dtype ? g : g.to(dtype);
+}
+
 void commit_inplace(Tensor& self, const Tensor& result, const char* name) {
   WICK_CHECK(can_cast(result.dtype(), self.dtype()), "result type ", scalar_type_name(result.dtype()),
              " can't be cast to the desired output type ", scalar_type_name(self.dtype()));
@@ -72,8 +82,13 @@ void commit_inplace(Tensor& self, const Tensor& result, const char* name) {
 
 
 Tensor binary_kernel(BinaryOp op, const Tensor& a, const Tensor& b, DType compute, DType out_dtype, const char* name) {
-  check_same_device(name, {a, b});
-  Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
+  if (!(a.device() == b.device())) check_same_device(name, {a, b});  // (it builds a vector: only to throw)
+  Shape broadcast;  // only when the shapes differ: same-shape operands (the common case) need no copy
+  IntArrayRef shape = a.sizes();
+  if (!(a.sizes() == b.sizes())) {
+    broadcast = broadcast_shapes(a.sizes(), b.sizes(), name);
+    shape = broadcast;
+  }
   Tensor out = new_empty(shape, out_dtype, a.device());
   if (out.numel() == 0) return out;
   Tensor ac = raw_expand(raw_cast(a, compute), shape);

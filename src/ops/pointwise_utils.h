@@ -34,6 +34,11 @@ bool can_cast(DType from, DType to);
 std::string scalar_type_name(DType t);
 // The gradient for an input of `shape`/`dtype` from a gradient of the broadcast result.
 Tensor reduce_grad(const Tensor& g, IntArrayRef shape, DType dtype);
+// An input's shape as its backward needs it: none when it equals the result's (nothing to sum, so
+// a backward lambda need not hold a copy: one allocation less per recorded op), and reduce_grad
+// for it (none = the result's own shape).
+std::optional<Shape> grad_shape(const Tensor& input, const Tensor& result);
+Tensor reduce_grad_to(const Tensor& g, const std::optional<Shape>& shape, DType dtype);
 // An in-place op's epilogue: checks result's dtype and shape against self (PyTorch's messages),
 // copies it into self and bumps self's version. The caller records autograd afterwards.
 void commit_inplace(Tensor& self, const Tensor& result, const char* name);

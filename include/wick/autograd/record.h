@@ -10,7 +10,9 @@
 //   }
 #pragma once
 
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "wick/autograd/grad_mode.h"
@@ -20,13 +22,24 @@ namespace wick::autograd {
 
 // True when grad mode is on and some input requires grad: only then is a node worth building
 // (and only then should an op pay for saving tensors).
-bool any_requires_grad(const std::vector<Tensor>& inputs);
-bool needs_grad(const std::vector<Tensor>& inputs);
+// (The initializer_list forms serve the usual `needs_grad({a, b})` without a heap-allocated vector.)
+bool any_requires_grad(std::span<const Tensor> inputs);
+bool needs_grad(std::span<const Tensor> inputs);
+inline bool any_requires_grad(const std::vector<Tensor>& inputs) { return any_requires_grad(std::span<const Tensor>(inputs)); }
+inline bool any_requires_grad(std::initializer_list<Tensor> inputs) { return any_requires_grad(std::span<const Tensor>(inputs.begin(), inputs.size())); }
+inline bool needs_grad(const std::vector<Tensor>& inputs) { return needs_grad(std::span<const Tensor>(inputs)); }
+inline bool needs_grad(std::initializer_list<Tensor> inputs) { return needs_grad(std::span<const Tensor>(inputs.begin(), inputs.size())); }
 
 // Makes `output` the (output_nr 0) result of a new FunctionNode running `backward`, whose edges
 // lead to `inputs`; the lambda must return one gradient per input (undefined = none). Returns
 // `output` unchanged when no input needs grad.
-Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs, BackwardFn backward);
+Tensor record(const char* name, const Tensor& output, std::span<const Tensor> inputs, BackwardFn backward);
+inline Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs, BackwardFn backward) {
+  return record(name, output, std::span<const Tensor>(inputs), std::move(backward));
+}
+inline Tensor record(const char* name, const Tensor& output, std::initializer_list<Tensor> inputs, BackwardFn backward) {
+  return record(name, output, std::span<const Tensor>(inputs.begin(), inputs.size()), std::move(backward));
+}
 // Several outputs (e.g. max with indices); only differentiable ones should be listed.
 std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                            BackwardFn backward);
