@@ -83,9 +83,12 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions opts) {
     T* p = t.data_ptr<T>();
     const T s = static_cast<T>(start), e = static_cast<T>(end);
     const T step = steps > 1 ? (e - s) / static_cast<T>(steps - 1) : T(0);
-    // Fill from both ends, as PyTorch, so the last value is exactly `end`.
+    // Fill from both ends, as PyTorch, so the last value is exactly `end`. Explicit fused
+    // multiply-adds: PyTorch's vectorised kernel rounds once, and so must every build of Wick
+    // (with and without -mfma), or the values differ in the last bit.
     const int64_t half = steps / 2;
-    for (int64_t i = 0; i < steps; ++i) p[i] = i < half ? s + step * static_cast<T>(i) : e - step * static_cast<T>(steps - 1 - i);
+    for (int64_t i = 0; i < steps; ++i)
+      p[i] = i < half ? std::fma(step, static_cast<T>(i), s) : std::fma(-step, static_cast<T>(steps - 1 - i), e);
     if (steps == 1) p[0] = s;  // a single step is `start` (the loop above would write `end`)
   });
   return finish(t.to(device_or_cpu(opts), dt), opts);
