@@ -7,24 +7,20 @@
 #include <cstdio>
 #include <iostream>
 #include <numbers>
-#include <vector>
 
 using namespace wick;
 
 int main() {
   manual_seed(0);  // the same noise, start and output on every run
 
-  // Data: 2000 points, y = sin(x) + small Gaussian noise. Wick has no sin op yet, so the clean
-  // targets are computed on the host and wrapped in a tensor.
+  // Data: 2000 points, y = sin(x) + small Gaussian noise.
   const int64_t n = 2000;
   Tensor x = linspace(-std::numbers::pi, std::numbers::pi, n);
-  std::vector<float> sin_x;
-  for (float v : x.tolist<float>()) sin_x.push_back(std::sin(v));
-  Tensor y = tensor(sin_x) + 0.05 * randn({n});
+  Tensor y = x.sin() + 0.05 * randn({n});
 
   // The powers of x are constants of the problem, so compute them once, outside the graph.
-  Tensor x2 = x * x;
-  Tensor x3 = x2 * x;
+  Tensor x2 = x.pow(2);
+  Tensor x3 = x.pow(3);
 
   // The four weights are leaves: backward() fills their .grad().
   Tensor a = randn({}, {.requires_grad = true});
@@ -37,8 +33,7 @@ int main() {
   const double learning_rate = 2e-3;
   for (int step = 0; step <= 2000; ++step) {
     Tensor y_pred = a + b * x + c * x2 + d * x3;
-    Tensor diff = y_pred - y;
-    Tensor loss = (diff * diff).sum() / static_cast<double>(n);  // mean squared error
+    Tensor loss = (y_pred - y).pow(2).mean();  // mean squared error
     if (step % 100 == 0) std::printf("step %4d  mse %.6f\n", step, loss.item<double>());
     if (step == 2000) break;
 
