@@ -1,5 +1,6 @@
-// CPU random fills. Element i of a fill uses Philox counter (base + i / 4), word i % 4, so the
-// numbers depend only on the seed and the generator's offset, never on the thread split.
+// CPU random fills. Element i of a fill uses Philox counter (base + i) and its four words (two
+// uniforms for Box-Muller), so the numbers depend only on the seed and the generator's offset,
+// never on the thread split.
 #include <cmath>
 #include <numbers>
 
