@@ -3,6 +3,7 @@
 
 #include "wick/nn/any_module.h"
 #include "wick/nn/containers.h"
+#include "wick/nn/expanding_array.h"
 #include "wick/nn/functional.h"
 #include "wick/nn/holder.h"
 #include "wick/nn/init.h"
