@@ -21,3 +21,5 @@
 #include "wick/ops/reduction.h"
 #include "wick/ops/shape_ops.h"
 #include "wick/nn/nn.h"
+#include "wick/nn/utils.h"
+#include "wick/optim/optim.h"

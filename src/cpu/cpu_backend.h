@@ -31,6 +31,9 @@ class CpuBackend final : public Backend {
   void bernoulli_(const Tensor& self, const Tensor& p, Generator& gen) override;
   void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) override;
   void arange_(const Tensor& out, double start, double step) override;
+  // ---- optimizers ----
+  void optimizer_step_(const OptimizerStepArgs& args, const Tensor& param, const Tensor& grad,
+                       const std::vector<Tensor>& state) override;
 };
 
 }  // namespace wick::cpu

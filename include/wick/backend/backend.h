@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "wick/backend/optim_args.h"
 #include "wick/core/generator.h"
 #include "wick/core/scalar.h"
 #include "wick/core/shape.h"
@@ -87,6 +88,12 @@ class Backend {
   virtual void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) = 0;
   // out[i] = start + i * step, computed in out's dtype.
   virtual void arange_(const Tensor& out, double start, double step) = 0;
+
+  // ---- optimizers ----
+  // One torch.optim update in a single sweep, in place: param, grad and the defined state tensors
+  // are contiguous, of one dtype and size. Not pure: a backend without it reports the device.
+  virtual void optimizer_step_(const OptimizerStepArgs& args, const Tensor& param, const Tensor& grad,
+                               const std::vector<Tensor>& state);
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).
