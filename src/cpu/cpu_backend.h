@@ -34,6 +34,20 @@ class CpuBackend final : public Backend {
   // ---- optimizers ----
   void optimizer_step_(const OptimizerStepArgs& args, const Tensor& param, const Tensor& grad,
                        const std::vector<Tensor>& state) override;
+  // ---- losses ----
+  void nll_loss_forward(const Tensor& out, const Tensor& total_weight, const Tensor& input,
+                        const Tensor& target, const Tensor& weight, LossReduction reduction,
+                        int64_t ignore_index) override;
+  void nll_loss_backward(const Tensor& grad_input, const Tensor& grad_output, const Tensor& target,
+                         const Tensor& weight, LossReduction reduction, int64_t ignore_index,
+                         const Tensor& total_weight) override;
+  void ctc_loss_forward(const Tensor& nll, const Tensor& log_alpha, const Tensor& log_probs,
+                        const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
+                        IntArrayRef target_lengths, int64_t blank) override;
+  void ctc_loss_backward(const Tensor& grad, const Tensor& grad_nll, const Tensor& log_probs,
+                         const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
+                         IntArrayRef target_lengths, const Tensor& nll, const Tensor& log_alpha,
+                         int64_t blank, bool zero_infinity) override;
 };
 
 }  // namespace wick::cpu

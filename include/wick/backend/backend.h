@@ -14,6 +14,7 @@
 #include "wick/core/shape.h"
 #include "wick/core/storage.h"
 #include "wick/core/tensor.h"
+#include "wick/backend/loss_args.h"
 
 namespace wick {
 
@@ -94,6 +95,35 @@ class Backend {
   // are contiguous, of one dtype and size. Not pure: a backend without it reports the device.
   virtual void optimizer_step_(const OptimizerStepArgs& args, const Tensor& param, const Tensor& grad,
                                const std::vector<Tensor>& state);
+  // ---- losses ----
+  // Negative log-likelihood over the class dim. input (N, C, K) contiguous log-probabilities,
+  // target (N, K) contiguous int64, weight (C) contiguous or undefined (all ones); targets equal to
+  // ignore_index count for nothing, other targets outside [0, C) throw "Target t is out of bounds.".
+  // None: out (N, K) = -weight[t] * input[n, t, k]. Mean/Sum: out 0-d = the sum (divided by the
+  // weight total for Mean), total_weight 0-d = sum of weight[t] over counted targets.
+  virtual void nll_loss_forward(const Tensor& out, const Tensor& total_weight, const Tensor& input,
+                                const Tensor& target, const Tensor& weight, LossReduction reduction,
+                                int64_t ignore_index) = 0;
+  // grad_input (N, C, K) contiguous, overwritten: -weight[t] * g at [n, t, k], 0 elsewhere, where g
+  // is grad_output[n, k] (None), grad_output (Sum) or grad_output / total_weight (Mean).
+  virtual void nll_loss_backward(const Tensor& grad_input, const Tensor& grad_output,
+                                 const Tensor& target, const Tensor& weight,
+                                 LossReduction reduction, int64_t ignore_index,
+                                 const Tensor& total_weight) = 0;
+  // CTC negative log-likelihood per batch item. log_probs (T, N, C) contiguous; targets int64
+  // contiguous, item b's labels at targets[target_offsets[b] + i] for i < target_lengths[b].
+  // Writes nll (N) and log_alpha (N, T, 2 * max_target_length + 1), which backward reuses.
+  virtual void ctc_loss_forward(const Tensor& nll, const Tensor& log_alpha, const Tensor& log_probs,
+                                const Tensor& targets, IntArrayRef target_offsets,
+                                IntArrayRef input_lengths, IntArrayRef target_lengths,
+                                int64_t blank) = 0;
+  // grad (T, N, C) contiguous, overwritten with d(nll[b] * grad_nll[b]) / d(log_probs) (0 past
+  // each input length, and for items with infinite nll when zero_infinity).
+  virtual void ctc_loss_backward(const Tensor& grad, const Tensor& grad_nll, const Tensor& log_probs,
+                                 const Tensor& targets, IntArrayRef target_offsets,
+                                 IntArrayRef input_lengths, IntArrayRef target_lengths,
+                                 const Tensor& nll, const Tensor& log_alpha, int64_t blank,
+                                 bool zero_infinity) = 0;
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).

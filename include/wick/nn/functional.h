@@ -3,3 +3,4 @@
 
 #include "wick/nn/functional/activation.h"
 #include "wick/nn/functional/linear.h"
+#include "wick/nn/functional/loss.h"

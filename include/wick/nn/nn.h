@@ -12,4 +12,5 @@
 #include "wick/nn/modules/activation.h"
 #include "wick/nn/modules/flatten.h"
 #include "wick/nn/modules/linear.h"
+#include "wick/nn/modules/loss.h"
 #include "wick/nn/modules/softmax.h"
