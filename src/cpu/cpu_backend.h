@@ -1,5 +1,6 @@
 // The CPU backend's class: one override per Backend kernel. The definitions are spread over this
-// folder by family (copy_fill.cpp, elementwise.cpp, reduce.cpp, gemm.cpp, index.cpp, random.cpp).
+// folder by family (copy_fill.cpp, elementwise.cpp, reduce.cpp, gemm.cpp, index.cpp, random.cpp,
+// dropout.cpp, layer_norm.cpp, batch_norm.cpp).
 #pragma once
 
 #include "wick/backend/backend.h"
@@ -48,6 +49,19 @@ class CpuBackend final : public Backend {
                          const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
                          IntArrayRef target_lengths, const Tensor& nll, const Tensor& log_alpha,
                          int64_t blank, bool zero_infinity) override;
+
+  // ---- normalization ----
+  void dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p, Generator& gen) override;
+  void layer_norm(const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& x, const Tensor& weight,
+                  const Tensor& bias, double eps) override;
+  void layer_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                           const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight) override;
+  void batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd, const Tensor& x,
+                  const Tensor& weight, const Tensor& bias, const Tensor& running_mean, const Tensor& running_var,
+                  bool training, double momentum, double eps) override;
+  void batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                           const Tensor& x, const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd,
+                           bool training) override;
 };
 
 }  // namespace wick::cpu

@@ -2,5 +2,9 @@
 #pragma once
 
 #include "wick/nn/functional/activation.h"
+#include "wick/nn/functional/distance.h"
+#include "wick/nn/functional/dropout.h"
+#include "wick/nn/functional/embedding.h"
 #include "wick/nn/functional/linear.h"
 #include "wick/nn/functional/loss.h"
+#include "wick/nn/functional/normalization.h"
