@@ -31,6 +31,11 @@ class CpuBackend final : public Backend {
   void bernoulli_(const Tensor& self, const Tensor& p, Generator& gen) override;
   void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) override;
   void arange_(const Tensor& out, double start, double step) override;
+  // ---- pooling ---- (pool.cpp)
+  void max_pool_forward(const Tensor& out, const Tensor& indices, const Tensor& x, const PoolArgs& args) override;
+  void avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) override;
+  void avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) override;
+  void pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) override;
 };
 
 }  // namespace wick::cpu

@@ -3,3 +3,6 @@
 
 #include "wick/nn/functional/activation.h"
 #include "wick/nn/functional/linear.h"
+#include "wick/nn/functional/pixelshuffle.h"
+#include "wick/nn/functional/pooling.h"
+#include "wick/nn/functional/upsampling.h"
