@@ -62,6 +62,11 @@ class CpuBackend final : public Backend {
   void batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
                            const Tensor& x, const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd,
                            bool training) override;
+  // ---- pooling ---- (pool.cpp)
+  void max_pool_forward(const Tensor& out, const Tensor& indices, const Tensor& x, const PoolArgs& args) override;
+  void avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) override;
+  void avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) override;
+  void pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) override;
 };
 
 }  // namespace wick::cpu

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "wick/backend/optim_args.h"
+#include "wick/backend/pool_args.h"
 #include "wick/core/generator.h"
 #include "wick/core/scalar.h"
 #include "wick/core/shape.h"
@@ -146,6 +147,16 @@ class Backend {
   virtual void batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
                                    const Tensor& x, const Tensor& weight, const Tensor& save_mean,
                                    const Tensor& save_invstd, bool training) = 0;
+  // ---- pooling ----
+  // x (B, *in) -> out (B, *out), 1 to 3 spatial dims, all contiguous. indices (B, *out) int64:
+  // the flat position of each maximum within its (B) plane of x, as PyTorch's return_indices.
+  virtual void max_pool_forward(const Tensor& out, const Tensor& indices, const Tensor& x, const PoolArgs& args) = 0;
+  virtual void avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) = 0;
+  // grad_input (B, *in) = the adjoint of avg_pool_forward applied to grad_output (B, *out).
+  virtual void avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) = 0;
+  // out (B, M) = 0, then out[b, indices[b, j]] += src[b, j] (accumulate) or = src[b, j]; src and
+  // indices (B, K). Max pooling's backward and max_unpool's forward.
+  virtual void pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) = 0;
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).

@@ -8,3 +8,6 @@
 #include "wick/nn/functional/linear.h"
 #include "wick/nn/functional/loss.h"
 #include "wick/nn/functional/normalization.h"
+#include "wick/nn/functional/pixelshuffle.h"
+#include "wick/nn/functional/pooling.h"
+#include "wick/nn/functional/upsampling.h"

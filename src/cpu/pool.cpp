@@ -1,0 +1,259 @@
+// CPU pooling kernels (max/avg, sliding or adaptive, 1 to 3 spatial dims) through one 3-d loop:
+// fewer spatial dims are padded in front with size-1 axes. Each axis's windows are tabulated once
+// (which input cells feed each output cell, and the axis's share of the divisor), so the loops
+// hold no padding/dilation arithmetic. Planes (the B = N*C dim) run in parallel; no channels-last.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "cpu_backend.h"
+#include "loops.h"
+
+namespace wick::cpu {
+
+namespace {
+
+// One spatial axis: output cell o reads input cells tap[off[o]] .. tap[off[o + 1] - 1]; its
+// share of the average's divisor is div[o] (padded cells counted when count_include_pad).
+struct Axis {
+  int64_t in = 1, out = 1;
+  std::vector<int64_t> off{0, 1}, tap{0};
+  std::vector<int64_t> div{1};
+};
+
+// An axis with no windows yet (the tables are filled per output cell).
+Axis empty_axis(int64_t in, int64_t out) {
+  Axis a;
+  a.in = in;
+  a.out = out;
+  a.off.assign(1, 0);
+  a.tap.clear();
+  a.div.clear();
+  return a;
+}
+
+Axis sliding_axis(int64_t in, int64_t out, int64_t k, int64_t s, int64_t p, int64_t d, bool include_pad) {
+  Axis a = empty_axis(in, out);
+  for (int64_t o = 0; o < out; ++o) {
+    const int64_t start = o * s - p;
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t i = start + j * d;
+      if (i >= 0 && i < in) a.tap.push_back(i);
+    }
+    a.off.push_back(static_cast<int64_t>(a.tap.size()));
+    // Average pooling's padded window stops at the right padding edge (PyTorch's pool_size).
+    const int64_t padded = std::min(start + k, in + p) - start;
+    a.div.push_back(include_pad ? padded : a.off[static_cast<size_t>(o) + 1] - a.off[static_cast<size_t>(o)]);
+  }
+  return a;
+}
+
+Axis adaptive_axis(int64_t in, int64_t out) {
+  Axis a = empty_axis(in, out);
+  for (int64_t o = 0; o < out; ++o) {
+    const int64_t begin = (o * in) / out, end = ((o + 1) * in + out - 1) / out;
+    for (int64_t i = begin; i < end; ++i) a.tap.push_back(i);
+    a.off.push_back(static_cast<int64_t>(a.tap.size()));
+    a.div.push_back(end - begin);
+  }
+  return a;
+}
+
+// The three axes of x (B, *in) -> (B, *out); missing leading axes stay size 1.
+std::array<Axis, 3> make_axes(IntArrayRef in, IntArrayRef out, const PoolArgs& args) {
+  const size_t nd = in.size() - 1;
+  WICK_CHECK(nd >= 1 && nd <= 3 && out.size() == in.size(), "pooling kernel: expected 1 to 3 spatial dims");
+  std::array<Axis, 3> axes;
+  for (size_t d = 0; d < nd; ++d) {
+    Axis& a = axes[3 - nd + d];
+    if (args.adaptive) {
+      a = adaptive_axis(in[d + 1], out[d + 1]);
+    } else {
+      a = sliding_axis(in[d + 1], out[d + 1], args.kernel[d], args.stride[d], args.padding[d],
+                       args.dilation.empty() ? 1 : args.dilation[d], args.count_include_pad);
+    }
+  }
+  return axes;
+}
+
+// Calls f(o, [t0b, t0e) ...) for every output cell of one plane: o is the flat output index,
+// tap ranges are into each axis's tap table.
+template <typename F>
+void for_each_cell(const std::array<Axis, 3>& ax, F&& f) {
+  int64_t o = 0;
+  for (int64_t o0 = 0; o0 < ax[0].out; ++o0)
+    for (int64_t o1 = 0; o1 < ax[1].out; ++o1)
+      for (int64_t o2 = 0; o2 < ax[2].out; ++o2, ++o) f(o, o0, o1, o2);
+}
+
+// Runs body(b_begin, b_end) over the B planes, in parallel when the work is large enough.
+template <typename F>
+void over_planes(int64_t planes, int64_t per_plane, F&& body) {
+  if (planes > 1 && planes * per_plane >= kParallelGrain) {
+    parallel_for(planes, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(per_plane, 1)), body);
+  } else {
+    body(0, planes);
+  }
+}
+
+int64_t plane_work(const std::array<Axis, 3>& ax) {
+  int64_t taps = 1;
+  for (const Axis& a : ax) taps *= static_cast<int64_t>(a.tap.size());
+  return std::max<int64_t>(taps, ax[0].in * ax[1].in * ax[2].in);
+}
+
+template <typename T>
+void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax) {
+  const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * in_plane;
+      T* ob = op + b * out_plane;
+      int64_t* ib = ip + b * out_plane;
+      for_each_cell(ax, [&](int64_t o, int64_t o0, int64_t o1, int64_t o2) {
+        const int64_t* t0 = ax[0].tap.data();
+        const int64_t* t1 = ax[1].tap.data();
+        const int64_t* t2 = ax[2].tap.data();
+        const int64_t a0 = ax[0].off[o0], e0 = ax[0].off[o0 + 1], a1 = ax[1].off[o1], e1 = ax[1].off[o1 + 1];
+        const int64_t a2 = ax[2].off[o2], e2 = ax[2].off[o2 + 1];
+        // PyTorch's rule: a later cell wins when strictly greater or NaN; the first cell is the
+        // index when every value is -inf.
+        int64_t best_i = (t0[a0] * I1 + t1[a1]) * I2 + t2[a2];
+        T best = -std::numeric_limits<T>::infinity();
+        for (int64_t j0 = a0; j0 < e0; ++j0)
+          for (int64_t j1 = a1; j1 < e1; ++j1) {
+            const int64_t row = (t0[j0] * I1 + t1[j1]) * I2;
+            for (int64_t j2 = a2; j2 < e2; ++j2) {
+              const int64_t i = row + t2[j2];
+              const T v = xb[i];
+              if (v > best || std::isnan(v)) {
+                best = v;
+                best_i = i;
+              }
+            }
+          }
+        ob[o] = best;
+        ib[o] = best_i;
+      });
+    }
+  });
+}
+
+// Sum of the window's values, divided by the divisor; a window wholly in padding gives 0.
+template <typename T>
+void avg_pool_kernel(const Tensor& out, const Tensor& x, const std::array<Axis, 3>& ax,
+                     const std::optional<int64_t>& divisor_override) {
+  const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * in_plane;
+      T* ob = op + b * out_plane;
+      for_each_cell(ax, [&](int64_t o, int64_t o0, int64_t o1, int64_t o2) {
+        const int64_t a0 = ax[0].off[o0], e0 = ax[0].off[o0 + 1], a1 = ax[1].off[o1], e1 = ax[1].off[o1 + 1];
+        const int64_t a2 = ax[2].off[o2], e2 = ax[2].off[o2 + 1];
+        if (a0 == e0 || a1 == e1 || a2 == e2) {
+          ob[o] = T(0);
+          return;
+        }
+        double sum = 0;
+        for (int64_t j0 = a0; j0 < e0; ++j0)
+          for (int64_t j1 = a1; j1 < e1; ++j1) {
+            const T* row = xb + (ax[0].tap[j0] * I1 + ax[1].tap[j1]) * I2;
+            for (int64_t j2 = a2; j2 < e2; ++j2) sum += static_cast<double>(row[ax[2].tap[j2]]);
+          }
+        const int64_t div = divisor_override ? *divisor_override : ax[0].div[o0] * ax[1].div[o1] * ax[2].div[o2];
+        ob[o] = static_cast<T>(sum / static_cast<double>(div));
+      });
+    }
+  });
+}
+
+template <typename T>
+void avg_pool_backward_kernel(const Tensor& gi, const Tensor& go, const std::array<Axis, 3>& ax,
+                              const std::optional<int64_t>& divisor_override) {
+  const int64_t planes = gi.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  T* gip = static_cast<T*>(gi.data_ptr());
+  const T* gop = static_cast<const T*>(go.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      T* gib = gip + b * in_plane;
+      const T* gob = gop + b * out_plane;
+      std::fill(gib, gib + in_plane, T(0));
+      for_each_cell(ax, [&](int64_t o, int64_t o0, int64_t o1, int64_t o2) {
+        const int64_t div = divisor_override ? *divisor_override : ax[0].div[o0] * ax[1].div[o1] * ax[2].div[o2];
+        const T g = static_cast<T>(static_cast<double>(gob[o]) / static_cast<double>(div));
+        for (int64_t j0 = ax[0].off[o0]; j0 < ax[0].off[o0 + 1]; ++j0)
+          for (int64_t j1 = ax[1].off[o1]; j1 < ax[1].off[o1 + 1]; ++j1) {
+            T* row = gib + (ax[0].tap[j0] * I1 + ax[1].tap[j1]) * I2;
+            for (int64_t j2 = ax[2].off[o2]; j2 < ax[2].off[o2 + 1]; ++j2) row[ax[2].tap[j2]] += g;
+          }
+      });
+    }
+  });
+}
+
+void check_contiguous(const char* kernel, std::initializer_list<const Tensor*> ts) {
+  for (const Tensor* t : ts) WICK_CHECK(t->is_contiguous(), kernel, " kernel: expects contiguous tensors");
+}
+
+}  // namespace
+
+void CpuBackend::max_pool_forward(const Tensor& out, const Tensor& indices, const Tensor& x, const PoolArgs& args) {
+  check_contiguous("max_pool", {&out, &indices, &x});
+  WICK_CHECK(indices.dtype() == kInt64 && out.dtype() == x.dtype(), "max_pool kernel: bad output dtypes");
+  if (out.numel() == 0) return;
+  const auto axes = make_axes(x.sizes(), out.sizes(), args);
+  dispatch_floating(x.dtype(), "max_pool", [&]<typename T>() { max_pool_kernel<T>(out, indices, x, axes); });
+}
+
+void CpuBackend::avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) {
+  check_contiguous("avg_pool", {&out, &x});
+  if (out.numel() == 0) return;
+  const auto axes = make_axes(x.sizes(), out.sizes(), args);
+  dispatch_floating(x.dtype(), "avg_pool", [&]<typename T>() { avg_pool_kernel<T>(out, x, axes, args.divisor_override); });
+}
+
+void CpuBackend::avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) {
+  check_contiguous("avg_pool_backward", {&grad_input, &grad_output});
+  if (grad_input.numel() == 0) return;
+  const auto axes = make_axes(grad_input.sizes(), grad_output.sizes(), args);
+  dispatch_floating(grad_input.dtype(), "avg_pool_backward", [&]<typename T>() {
+    avg_pool_backward_kernel<T>(grad_input, grad_output, axes, args.divisor_override);
+  });
+}
+
+void CpuBackend::pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) {
+  check_contiguous("pool_scatter", {&out, &src, &indices});
+  WICK_CHECK(out.dim() == 2 && src.dim() == 2 && indices.sizes() == src.sizes() && out.size(0) == src.size(0),
+             "pool_scatter kernel: expected out (B, M), src and indices (B, K)");
+  const int64_t planes = out.size(0), m = out.size(1), k = src.size(1);
+  const int64_t* ip = static_cast<const int64_t*>(indices.data_ptr());
+  dispatch_floating(out.dtype(), "pool_scatter", [&]<typename T>() {
+    T* op = static_cast<T*>(out.data_ptr());
+    const T* sp = static_cast<const T*>(src.data_ptr());
+    over_planes(planes, std::max(m, k), [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        T* ob = op + b * m;
+        std::fill(ob, ob + m, T(0));
+        for (int64_t j = 0; j < k; ++j) {
+          const int64_t i = ip[b * k + j];
+          WICK_CHECK(i >= 0 && i < m, "Found an invalid max index: ", i, " (output volumes are of size ", m, ")");
+          if (accumulate) ob[i] += sp[b * k + j];
+          else ob[i] = sp[b * k + j];
+        }
+      }
+    });
+  });
+}
+
+}  // namespace wick::cpu
