@@ -3,3 +3,5 @@
 
 #include "wick/nn/functional/activation.h"
 #include "wick/nn/functional/linear.h"
+#include "wick/nn/functional/rnn.h"
+#include "wick/nn/functional/attention.h"

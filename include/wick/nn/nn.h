@@ -10,6 +10,8 @@
 #include "wick/nn/module.h"
 #include "wick/nn/module_hooks.h"
 #include "wick/nn/modules/activation.h"
+#include "wick/nn/modules/attention.h"
 #include "wick/nn/modules/flatten.h"
 #include "wick/nn/modules/linear.h"
+#include "wick/nn/modules/rnn.h"
 #include "wick/nn/modules/softmax.h"
