@@ -11,3 +11,5 @@
 #include "wick/nn/functional/pixelshuffle.h"
 #include "wick/nn/functional/pooling.h"
 #include "wick/nn/functional/upsampling.h"
+#include "wick/nn/functional/rnn.h"
+#include "wick/nn/functional/attention.h"
