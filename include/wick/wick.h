@@ -21,3 +21,4 @@
 #include "wick/ops/reduction.h"
 #include "wick/ops/shape_ops.h"
 #include "wick/nn/nn.h"
+#include "wick/serialize/serialize.h"
