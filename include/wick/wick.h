@@ -23,3 +23,4 @@
 #include "wick/nn/nn.h"
 #include "wick/nn/utils.h"
 #include "wick/optim/optim.h"
+#include "wick/serialize/serialize.h"
