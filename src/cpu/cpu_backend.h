@@ -31,6 +31,13 @@ class CpuBackend final : public Backend {
   void bernoulli_(const Tensor& self, const Tensor& p, Generator& gen) override;
   void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) override;
   void arange_(const Tensor& out, double start, double step) override;
+  // ---- convolution ----
+  void conv_forward(const Tensor& out, const Tensor& x, const Tensor& w, const Tensor& bias,
+                    const ConvArgs& args) override;
+  void conv_backward_input(const Tensor& grad_x, const Tensor& grad_out, const Tensor& w,
+                           const ConvArgs& args) override;
+  void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
+                            const ConvArgs& args) override;
 };
 
 }  // namespace wick::cpu

@@ -2,4 +2,6 @@
 #pragma once
 
 #include "wick/nn/functional/activation.h"
+#include "wick/nn/functional/conv.h"
 #include "wick/nn/functional/linear.h"
+#include "wick/nn/functional/padding.h"

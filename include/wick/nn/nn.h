@@ -10,6 +10,8 @@
 #include "wick/nn/module.h"
 #include "wick/nn/module_hooks.h"
 #include "wick/nn/modules/activation.h"
+#include "wick/nn/modules/conv.h"
 #include "wick/nn/modules/flatten.h"
 #include "wick/nn/modules/linear.h"
+#include "wick/nn/modules/padding.h"
 #include "wick/nn/modules/softmax.h"
