@@ -67,6 +67,13 @@ class CpuBackend final : public Backend {
   void avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) override;
   void avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) override;
   void pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) override;
+  // ---- convolution ----
+  void conv_forward(const Tensor& out, const Tensor& x, const Tensor& w, const Tensor& bias,
+                    const ConvArgs& args) override;
+  void conv_backward_input(const Tensor& grad_x, const Tensor& grad_out, const Tensor& w,
+                           const ConvArgs& args) override;
+  void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
+                            const ConvArgs& args) override;
 };
 
 }  // namespace wick::cpu

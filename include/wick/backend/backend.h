@@ -10,6 +10,7 @@
 
 #include "wick/backend/optim_args.h"
 #include "wick/backend/pool_args.h"
+#include "wick/backend/conv_args.h"
 #include "wick/core/generator.h"
 #include "wick/core/scalar.h"
 #include "wick/core/shape.h"
@@ -157,6 +158,18 @@ class Backend {
   // out (B, M) = 0, then out[b, indices[b, j]] += src[b, j] (accumulate) or = src[b, j]; src and
   // indices (B, K). Max pooling's backward and max_unpool's forward.
   virtual void pool_scatter(const Tensor& out, const Tensor& src, const Tensor& indices, bool accumulate) = 0;
+  // ---- convolution ----
+  // All tensors contiguous, one float dtype. x (N, C, *in), w (O, C/groups, *k), out (N, O, *o);
+  // bias (O) or undefined. Output positions read x at o*stride - padding + k*dilation.
+  virtual void conv_forward(const Tensor& out, const Tensor& x, const Tensor& w, const Tensor& bias,
+                            const ConvArgs& args) = 0;
+  // grad_x (N, C, *in) = the transpose of conv_forward applied to grad_out (N, O, *o): every
+  // element of grad_x is written (positions no output reads get 0).
+  virtual void conv_backward_input(const Tensor& grad_x, const Tensor& grad_out, const Tensor& w,
+                                   const ConvArgs& args) = 0;
+  // grad_w (O, C/groups, *k) = sum over the batch of grad_out correlated with x (overwritten).
+  virtual void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
+                                    const ConvArgs& args) = 0;
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).

@@ -13,3 +13,6 @@
 #include "wick/nn/functional/upsampling.h"
 #include "wick/nn/functional/rnn.h"
 #include "wick/nn/functional/attention.h"
+#include "wick/nn/functional/conv.h"
+#include "wick/nn/functional/linear.h"
+#include "wick/nn/functional/padding.h"

@@ -1,0 +1,104 @@
+// im2col / col2im for the CPU conv kernels: one pass per (channel, kernel offset) row, with the
+// valid output range of the innermost dim computed once so the hot loop has no bounds tests.
+// Deliberately not vectorised by hand: with unit stride the inner loop is a copy the compiler
+// already vectorises, and the GEMM after it dominates.
+#include "im2col.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace wick::cpu {
+namespace {
+
+// Smallest o >= 0 with o * s - p + k >= 0, and the end of the range with o * s - p + k < in
+// (clamped to [0, out]): outputs in [lo, hi) read inside the input along this dim.
+struct Range {
+  int64_t lo, hi;
+};
+Range valid_range(int64_t in, int64_t out, int64_t s, int64_t p, int64_t koff) {
+  auto ceil_div = [](int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); };
+  int64_t lo = std::clamp<int64_t>(ceil_div(p - koff, s), 0, out);
+  int64_t hi = std::clamp<int64_t>(ceil_div(in + p - koff, s), lo, out);
+  return {lo, hi};
+}
+
+// Walks every (row of col, output line along the last dim) pair: fn(col_offset, x_offset, k2)
+// where x_offset is where the input line this output line reads starts, or -1 for a line that
+// lies in the padding.
+template <typename F>
+void for_each_line(const ConvGeom& g, int64_t line_len, F&& fn) {
+  const auto& in = g.in;
+  const auto& out = g.out;
+  int64_t row = 0;
+  for (int64_t c = 0; c < g.channels; ++c)
+    for (int64_t k0 = 0; k0 < g.kernel[0]; ++k0)
+      for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1)
+        for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row) {
+          int64_t line = 0;
+          for (int64_t o0 = 0; o0 < out[0]; ++o0) {
+            const int64_t i0 = o0 * g.stride[0] - g.padding[0] + k0 * g.dilation[0];
+            for (int64_t o1 = 0; o1 < out[1]; ++o1, ++line) {
+              const int64_t i1 = o1 * g.stride[1] - g.padding[1] + k1 * g.dilation[1];
+              const bool inside = i0 >= 0 && i0 < in[0] && i1 >= 0 && i1 < in[1];
+              fn(row * g.out_size() + line * line_len,
+                 inside ? ((c * in[0] + i0) * in[1] + i1) * in[2] : int64_t{-1}, k2);
+            }
+          }
+        }
+}
+
+}  // namespace
+
+bool ConvGeom::pointwise() const {
+  for (int d = 0; d < 3; ++d)
+    if (kernel[d] != 1 || stride[d] != 1 || padding[d] != 0) return false;
+  return true;
+}
+
+template <typename T>
+void im2col(const T* x, T* col, const ConvGeom& g) {
+  const int64_t ow = g.out[2], s = g.stride[2];
+  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+    T* dst = col + at;
+    if (xoff < 0) {
+      std::fill(dst, dst + ow, T(0));
+      return;
+    }
+    const int64_t koff = k2 * g.dilation[2];
+    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    std::fill(dst, dst + r.lo, T(0));
+    // src[j] is the input read by output r.lo + j / s.
+    const T* src = x + xoff + r.lo * s - g.padding[2] + koff;
+    if (s == 1) {
+      if (r.hi > r.lo) std::memcpy(dst + r.lo, src, static_cast<size_t>(r.hi - r.lo) * sizeof(T));
+    } else {
+      for (int64_t o = r.lo; o < r.hi; ++o) dst[o] = src[(o - r.lo) * s];
+    }
+    std::fill(dst + r.hi, dst + ow, T(0));
+  });
+}
+
+template <typename T>
+void col2im(const T* col, T* x, const ConvGeom& g) {
+  std::fill(x, x + g.channels * g.in_size(), T(0));
+  const int64_t ow = g.out[2], s = g.stride[2];
+  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+    if (xoff < 0) return;
+    const int64_t koff = k2 * g.dilation[2];
+    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    const T* src = col + at + r.lo;
+    T* dst = x + xoff + r.lo * s - g.padding[2] + koff;
+    if (s == 1) {
+      for (int64_t j = 0; j < r.hi - r.lo; ++j) dst[j] += src[j];
+    } else {
+      for (int64_t j = 0; j < r.hi - r.lo; ++j) dst[j * s] += src[j];
+    }
+  });
+}
+
+template void im2col<float>(const float*, float*, const ConvGeom&);
+template void im2col<double>(const double*, double*, const ConvGeom&);
+template void col2im<float>(const float*, float*, const ConvGeom&);
+template void col2im<double>(const double*, double*, const ConvGeom&);
+
+}  // namespace wick::cpu
