@@ -25,7 +25,8 @@ inline void check_loss_case(const Golden& golden, const LossCase& c, DType dtype
   ASSERT_TRUE(golden.has(c.name + "_out")) << "no golden for " << c.name;
   std::vector<Tensor> xs;
   for (int i = 0; golden.has(c.name + "_in" + std::to_string(i)); ++i) {
-    Tensor t = golden[c.name + "_in" + std::to_string(i)];
+    // A fresh leaf per run (the golden's tensor is shared between runs).
+    Tensor t = golden[c.name + "_in" + std::to_string(i)].detach().clone();
     if (t.is_floating_point()) t = t.to(dtype);
     if (golden.has(c.name + "_gx" + std::to_string(i))) t.requires_grad_();
     xs.push_back(t);

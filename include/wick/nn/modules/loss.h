@@ -6,31 +6,29 @@
 
 #include <string>
 
+#include "wick/backend/loss_args.h"
 #include "wick/nn/functional/loss.h"
 #include "wick/nn/modules/common.h"
 
 namespace wick::nn {
 
-struct NLLLossImpl : Module {
-  explicit NLLLossImpl(NLLLossOptions o = {});
-  Tensor forward(const Tensor& input, const Tensor& target);
-  NLLLossOptions options;
-  Tensor weight;
-};
-WICK_OPTIONS_MODULE(NLLLoss, NLLLossOptions);
-
-struct CrossEntropyLossImpl : Module {
-  explicit CrossEntropyLossImpl(CrossEntropyLossOptions o = {});
-  Tensor forward(const Tensor& input, const Tensor& target);
-  CrossEntropyLossOptions options;
-  Tensor weight;
-};
-WICK_OPTIONS_MODULE(CrossEntropyLoss, CrossEntropyLossOptions);
+namespace detail {
+// The checks PyTorch's loss constructors make (most make none).
+template <typename Options>
+void check_loss_options(const Options&) {}
+inline void check_loss_options(const NLLLossOptions& o) { parse_reduction(o.reduction); }
+inline void check_loss_options(const CrossEntropyLossOptions& o) { parse_reduction(o.reduction); }
+inline void check_loss_options(const MultiMarginLossOptions& o) {
+  WICK_CHECK(o.p == 1 || o.p == 2, "only p == 1 and p == 2 supported");
+}
+}  // namespace detail
 
 // Losses whose settings are all in their options struct and whose forward is (input, target).
 #define WICK_LOSS_MODULE(Name, fn)                                                              \
   struct Name##Impl : Module {                                                                  \
-    explicit Name##Impl(Name##Options o = {}) : Module(#Name), options(std::move(o)) {}         \
+    explicit Name##Impl(Name##Options o = {}) : Module(#Name), options(std::move(o)) {          \
+      detail::check_loss_options(options);                                                      \
+    }                                                                                           \
     Tensor forward(const Tensor& input, const Tensor& target) {                                 \
       return functional::fn(input, target, options);                                            \
     }                                                                                           \
@@ -38,20 +36,36 @@ WICK_OPTIONS_MODULE(CrossEntropyLoss, CrossEntropyLossOptions);
   };                                                                                            \
   WICK_OPTIONS_MODULE(Name, Name##Options)
 
+// The same with a class-weight buffer `weight` (undefined: none), which forward uses.
+#define WICK_WEIGHTED_LOSS_MODULE(Name, fn)                                                     \
+  struct Name##Impl : Module {                                                                  \
+    explicit Name##Impl(Name##Options o = {}) : Module(#Name), options(std::move(o)) {          \
+      detail::check_loss_options(options);                                                      \
+      weight = register_buffer("weight", options.weight);                                       \
+    }                                                                                           \
+    Tensor forward(const Tensor& input, const Tensor& target) {                                 \
+      Name##Options o = options;                                                                \
+      o.weight = weight;                                                                        \
+      return functional::fn(input, target, o);                                                  \
+    }                                                                                           \
+    Name##Options options;                                                                      \
+    Tensor weight;                                                                              \
+  };                                                                                            \
+  WICK_OPTIONS_MODULE(Name, Name##Options)
+
+WICK_WEIGHTED_LOSS_MODULE(NLLLoss, nll_loss);
+WICK_WEIGHTED_LOSS_MODULE(CrossEntropyLoss, cross_entropy);
+WICK_WEIGHTED_LOSS_MODULE(BCELoss, binary_cross_entropy);
+WICK_WEIGHTED_LOSS_MODULE(MultiLabelSoftMarginLoss, multilabel_soft_margin_loss);
+WICK_WEIGHTED_LOSS_MODULE(MultiMarginLoss, multi_margin_loss);
+#undef WICK_WEIGHTED_LOSS_MODULE
+
 WICK_LOSS_MODULE(L1Loss, l1_loss);
 WICK_LOSS_MODULE(MSELoss, mse_loss);
 WICK_LOSS_MODULE(SmoothL1Loss, smooth_l1_loss);
 WICK_LOSS_MODULE(HuberLoss, huber_loss);
 WICK_LOSS_MODULE(KLDivLoss, kl_div);
 WICK_LOSS_MODULE(PoissonNLLLoss, poisson_nll_loss);
-
-struct BCELossImpl : Module {
-  explicit BCELossImpl(BCELossOptions o = {});
-  Tensor forward(const Tensor& input, const Tensor& target);
-  BCELossOptions options;
-  Tensor weight;
-};
-WICK_OPTIONS_MODULE(BCELoss, BCELossOptions);
 
 struct BCEWithLogitsLossImpl : Module {
   explicit BCEWithLogitsLossImpl(BCEWithLogitsLossOptions o = {});
@@ -92,22 +106,6 @@ WICK_LOSS_MODULE3(TripletMarginLoss, triplet_margin_loss, anchor, positive, nega
 WICK_LOSS_MODULE3(TripletMarginWithDistanceLoss, triplet_margin_with_distance_loss, anchor, positive,
                   negative);
 #undef WICK_LOSS_MODULE3
-
-struct MultiLabelSoftMarginLossImpl : Module {
-  explicit MultiLabelSoftMarginLossImpl(MultiLabelSoftMarginLossOptions o = {});
-  Tensor forward(const Tensor& input, const Tensor& target);
-  MultiLabelSoftMarginLossOptions options;
-  Tensor weight;
-};
-WICK_OPTIONS_MODULE(MultiLabelSoftMarginLoss, MultiLabelSoftMarginLossOptions);
-
-struct MultiMarginLossImpl : Module {
-  explicit MultiMarginLossImpl(MultiMarginLossOptions o = {});
-  Tensor forward(const Tensor& input, const Tensor& target);
-  MultiMarginLossOptions options;
-  Tensor weight;
-};
-WICK_OPTIONS_MODULE(MultiMarginLoss, MultiMarginLossOptions);
 
 struct CTCLossImpl : Module {
   explicit CTCLossImpl(CTCLossOptions o = {}) : Module("CTCLoss"), options(std::move(o)) {}
