@@ -16,8 +16,9 @@ using MakeOptimizer = std::function<std::unique_ptr<optim::Optimizer>(std::vecto
 struct OptimProblem {
   Tensor x, y, w, b;
   explicit OptimProblem(const Golden& gold, DType dt = kFloat64)
+      // Copies: the golden tensors are shared, and the steps update w and b in place.
       : x(gold["x"].to(dt)), y(gold["y"].to(dt)),
-        w(gold["w"].to(dt).detach().requires_grad_()), b(gold["b"].to(dt).detach().requires_grad_()) {}
+        w(gold["w"].to(dt).clone().requires_grad_()), b(gold["b"].to(dt).clone().requires_grad_()) {}
 
   Tensor loss() const { return (tanh(x.matmul(w) + b) - y).pow(2).sum(); }
 

