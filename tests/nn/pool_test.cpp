@@ -218,6 +218,39 @@ TEST(NnPool, Gradcheck) {
   EXPECT_TRUE(r) << r.message;
 }
 
+// 32 planes of 32x32 reach the kernels' parallel split; each plane alone stays serial. The
+// results must agree plane by plane, forward and backward, and for strided inputs.
+TEST(NnPool, ParallelAndStridedInputsAgreeWithSerialPlanes) {
+  manual_seed(7);
+  Tensor x = randn({4, 8, 32, 32}, {.dtype = kFloat64});
+  Tensor g = randn({4, 8, 16, 16}, {.dtype = kFloat64});
+  std::vector<std::pair<std::string, Fn>> fns = {
+      {"max", [](const Tensor& t) { return F::max_pool2d(t, 3, {.stride = 2, .padding = 1}); }},
+      {"avg", [](const Tensor& t) { return F::avg_pool2d(t, 2); }},
+      {"adaptive", [](const Tensor& t) { return F::adaptive_avg_pool2d(t, 16); }},
+  };
+  for (const auto& [name, f] : fns) {
+    SCOPED_TRACE(name);
+    Tensor xa = x.detach().requires_grad_();
+    Tensor all = f(xa);
+    (all * g).sum().backward();
+    for (int64_t n : {0, 3}) {
+      for (int64_t c : {0, 5}) {
+        Tensor xp = x.index({n, Slice(c, c + 1)}).detach().requires_grad_();  // one plane (1, 32, 32)
+        Tensor one = f(xp);
+        (one * g.index({n, Slice(c, c + 1)})).sum().backward();
+        EXPECT_TRUE(one.equal(all.index({n, Slice(c, c + 1)})));
+        EXPECT_TRUE(xp.grad().equal(xa.grad().index({n, Slice(c, c + 1)})));
+      }
+    }
+    // A transposed (non-contiguous) input gives the result of its contiguous copy.
+    Tensor xt = x.transpose(2, 3);
+    EXPECT_TRUE(f(xt).equal(f(xt.contiguous())));
+  }
+  // An empty batch gives an empty result.
+  EXPECT_EQ(F::max_pool2d(randn({0, 3, 4, 4}), 2).sizes(), (Shape{0, 3, 2, 2}));
+}
+
 template <typename M>
 std::string str(const M& m) {
   std::ostringstream s;

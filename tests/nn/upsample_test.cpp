@@ -48,6 +48,8 @@ std::vector<std::pair<std::string, Fn>> cases() {
       {"pixel_shuffle", [m = nn::PixelShuffle(2)](const Tensor& x) mutable { return m(x); }},
       {"pixel_shuffle_5d", [](const Tensor& x) { return F::pixel_shuffle(x, 3); }},
       {"pixel_unshuffle", [m = nn::PixelUnshuffle(2)](const Tensor& x) mutable { return m(x); }},
+      {"area2d", interp({.size = {3, 2}, .mode = "area"})},
+      {"area1d", interp({.scale_factor = 0.5, .mode = "area"})},
   };
 }
 

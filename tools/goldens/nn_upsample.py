@@ -1,5 +1,5 @@
 """Goldens for nn::functional::interpolate (nearest, nearest-exact, linear, bilinear, bicubic,
-trilinear; size or scale_factor; align_corners; recompute_scale_factor) and pixel_shuffle /
+trilinear, area; size or scale_factor; align_corners; recompute_scale_factor) and pixel_shuffle /
 pixel_unshuffle: forward output and the input gradient of loss = sum(out * G), from PyTorch 1.13,
 computed in float64 and in float32 (nearest indices are computed in float32 by PyTorch whatever
 the dtype; linear weights in the input's precision). float32 results are stored for nearest only."""
@@ -32,6 +32,8 @@ CASES = {
     "pixel_shuffle": ((2, 8, 3, 2), lambda x: F.pixel_shuffle(x, 2)),
     "pixel_shuffle_5d": ((2, 1, 9, 2, 3), lambda x: F.pixel_shuffle(x, 3)),
     "pixel_unshuffle": ((2, 2, 4, 6), lambda x: F.pixel_unshuffle(x, 2)),
+    "area2d": ((1, 2, 7, 5), lambda x: F.interpolate(x, size=(3, 2), mode="area")),
+    "area1d": ((2, 2, 9), lambda x: F.interpolate(x, scale_factor=0.5, mode="area")),
 }
 
 

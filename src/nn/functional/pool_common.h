@@ -27,5 +27,8 @@ std::optional<IntArrayRef> opt_ref(const OptionalExpandingArray<D>& a) {
 std::tuple<Tensor, Tensor> max_pool_nd(const Tensor& input, const PoolArgs& args, bool ceil_mode, const char* fn,
                                        const char* node);
 Tensor avg_pool_nd(const Tensor& input, const PoolArgs& args, bool ceil_mode, const char* fn, const char* node);
+// Adaptive average pooling to `size` (None entries keep the input size); interpolate's 'area' too.
+Tensor adaptive_avg_pool_nd(const Tensor& input, const std::vector<std::optional<int64_t>>& size, const char* fn,
+                            const char* node);
 
 }  // namespace wick::nn::functional::detail

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "pool_common.h"
 #include "wick/ops/creation.h"
 #include "wick/ops/indexing.h"
 
@@ -112,9 +113,9 @@ Tensor interpolate(const Tensor& input, InterpolateFuncOptions o) {
   WICK_CHECK(nd >= 1 && nd <= 3, "interpolate(): Input Error: Only 3D, 4D and 5D input Tensors supported (got ",
              input.dim(), "D) for the modes: ", kModes, " (got ", mode, ")");
   const bool interpolating = mode == "linear" || mode == "bilinear" || mode == "bicubic" || mode == "trilinear";
-  WICK_CHECK(interpolating || mode == "nearest" || mode == "nearest-exact", "interpolate(): Input Error: Only 3D, 4D and 5D ",
-             "input Tensors supported (got ", input.dim(), "D) for the modes: ", kModes, " (got ", mode, ")");
-  WICK_CHECK(mode != "area", "interpolate(): mode 'area' is not implemented");
+  WICK_CHECK(interpolating || mode == "nearest" || mode == "nearest-exact" || mode == "area",
+             "interpolate(): Input Error: Only 3D, 4D and 5D input Tensors supported (got ", input.dim(),
+             "D) for the modes: ", kModes, " (got ", mode, ")");
   WICK_CHECK(!o.align_corners || interpolating,
              "interpolate(): align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
   const int64_t need = mode == "linear" ? 1 : mode == "bilinear" || mode == "bicubic" ? 2 : mode == "trilinear" ? 3 : nd;
@@ -150,6 +151,11 @@ Tensor interpolate(const Tensor& input, InterpolateFuncOptions o) {
   for (size_t d = 0; d < out_sp.size(); ++d) positive = positive && out_sp[d] > 0 && in_sp[d] > 0;
   WICK_CHECK(positive, "interpolate(): Input and output sizes should be greater than 0, but got input ",
              list_str(std::vector<int64_t>(in_sp.begin(), in_sp.end())), " output ", list_str(std::vector<int64_t>(out_sp.begin(), out_sp.end())));
+  if (mode == "area") {
+    static const char* const kNodes[] = {"AdaptiveAvgPool2DBackward0", "AdaptiveAvgPool2DBackward0", "AdaptiveAvgPool3DBackward0"};
+    return detail::adaptive_avg_pool_nd(input, std::vector<std::optional<int64_t>>(out_sp.begin(), out_sp.end()),
+                                        "interpolate", kNodes[nd - 1]);
+  }
   Tensor x = input;
   for (int64_t d = 0; d < nd; ++d) {
     const size_t u = static_cast<size_t>(d);

@@ -1,7 +1,8 @@
 // nn::functional::interpolate (torch.nn.functional.interpolate) and upsample: nearest,
-// nearest-exact, linear, bilinear, bicubic, trilinear on (N, C, *spatial) with 1 to 3 spatial dims.
-// Composed per axis of index_select and weighted sums, so gradients come from those ops (node
-// names are theirs, not PyTorch's UpsampleXxxBackward). No 'area' mode and no antialias.
+// nearest-exact, linear, bilinear, bicubic, trilinear, area on (N, C, *spatial) with 1 to 3 spatial
+// dims. Composed per axis of index_select and weighted sums, so gradients come from those ops (node
+// names are theirs, not PyTorch's UpsampleXxxBackward); 'area' is adaptive average pooling, as in
+// PyTorch. No antialias.
 #pragma once
 
 #include <initializer_list>
@@ -44,7 +45,7 @@ namespace functional {
 struct InterpolateFuncOptions {
   ScalarOrList<int64_t> size = std::nullopt;
   ScalarOrList<double> scale_factor = std::nullopt;
-  // nearest | nearest-exact | linear | bilinear | bicubic | trilinear
+  // nearest | nearest-exact | linear | bilinear | bicubic | trilinear | area
   std::string mode = "nearest";
   std::optional<bool> align_corners = std::nullopt;
   std::optional<bool> recompute_scale_factor = std::nullopt;
