@@ -1,5 +1,6 @@
 // The CPU backend's class: one override per Backend kernel. The definitions are spread over this
-// folder by family (copy_fill.cpp, elementwise.cpp, reduce.cpp, gemm.cpp, index.cpp, random.cpp).
+// folder by family (copy_fill.cpp, elementwise.cpp, reduce.cpp, gemm.cpp, index.cpp, random.cpp,
+// dropout.cpp, layer_norm.cpp, batch_norm.cpp).
 #pragma once
 
 #include "wick/backend/backend.h"
@@ -31,6 +32,19 @@ class CpuBackend final : public Backend {
   void bernoulli_(const Tensor& self, const Tensor& p, Generator& gen) override;
   void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) override;
   void arange_(const Tensor& out, double start, double step) override;
+
+  // ---- normalization ----
+  void dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p, Generator& gen) override;
+  void layer_norm(const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& x, const Tensor& weight,
+                  const Tensor& bias, double eps) override;
+  void layer_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                           const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight) override;
+  void batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd, const Tensor& x,
+                  const Tensor& weight, const Tensor& bias, const Tensor& running_mean, const Tensor& running_var,
+                  bool training, double momentum, double eps) override;
+  void batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                           const Tensor& x, const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd,
+                           bool training) override;
 };
 
 }  // namespace wick::cpu

@@ -87,6 +87,29 @@ class Backend {
   virtual void random_(const Tensor& self, int64_t low, int64_t high, Generator& gen) = 0;
   // out[i] = start + i * step, computed in out's dtype.
   virtual void arange_(const Tensor& out, double start, double step) = 0;
+
+  // ---- normalization ----
+  // Dropout: mask = keep / (1 - p) with keep ~ Bernoulli(1 - p), out = x * mask, all in x's dtype;
+  // out, mask (may be undefined: not written) and x contiguous with x's shape; 0 < p <= 1.
+  virtual void dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p, Generator& gen) = 0;
+  // Layer norm of each row: x, out (M, N) contiguous; mean, rstd (M); weight, bias (N) or undefined.
+  virtual void layer_norm(const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& x,
+                          const Tensor& weight, const Tensor& bias, double eps) = 0;
+  // Its gradients from dy (M, N): dx (M, N), dweight, dbias (N); an undefined output is skipped.
+  virtual void layer_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                                   const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight) = 0;
+  // Batch norm per channel: x, out (N, C, S) contiguous; weight, bias, running_mean, running_var (C)
+  // or undefined; save_mean, save_invstd (C) receive the statistics used. training: batch
+  // statistics, and running stats (when defined) move by `momentum` toward them (unbiased variance);
+  // otherwise the running stats normalize.
+  virtual void batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd, const Tensor& x,
+                          const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
+                          const Tensor& running_var, bool training, double momentum, double eps) = 0;
+  // Its gradients from dy (N, C, S): dx, dweight, dbias (C); an undefined output is skipped. training
+  // says whether the statistics came from the batch (so they carry gradient) or were constants.
+  virtual void batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
+                                   const Tensor& x, const Tensor& weight, const Tensor& save_mean,
+                                   const Tensor& save_invstd, bool training) = 0;
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).
