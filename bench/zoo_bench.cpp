@@ -1,13 +1,14 @@
 // zoo_bench: one training step (forward, cross entropy, backward, SGD step) of each zoo model at
 // d2l's input size, for `make bench` (tools/run-bench.sh pairs it with tools/bench_torch_zoo.py).
 //   zoo_bench <threads> <reps> <case>...   prints `<case> wick_ms=t1,t2,...`
-//   zoo_bench --peak-rss <model> <batch>   runs 3 steps, prints `peak_rss_mb=<m>` (getrusage)
+//   zoo_bench --peak-rss <model> <batch>   runs 3 steps, prints `peak_rss_mb=<m>`: the growth of the
+//   resident set over the steps (VmHWM after, minus VmRSS before, with the peak reset through
+//   /proc/self/clear_refs), so the interpreter and libraries of the PyTorch side do not count.
 // Cases: train_<model>_b<batch>, e.g. train_lenet_b256, train_resnet18_b32.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "wick/models/models.h"
@@ -16,6 +17,20 @@
 using namespace wick;
 
 namespace {
+
+// A field of /proc/self/status in MiB ("VmRSS", "VmHWM").
+double status_mb(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == field + ":") {
+      double kb = 0;
+      in >> kb;
+      return kb / 1024.0;
+    }
+  }
+  return 0.0;
+}
 
 int64_t side_of(const std::string& model) {
   if (model == "lenet" || model == "lenet_bn") return 28;
@@ -60,10 +75,10 @@ std::pair<std::string, int64_t> parse_case(const std::string& name) {
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--peak-rss") {
     Step s = make_step(argv[2], std::atoll(argv[3]));
+    std::ofstream("/proc/self/clear_refs") << "5";  // resets VmHWM to the current RSS
+    const double before = status_mb("VmRSS");
     for (int i = 0; i < 3; ++i) s();
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    std::printf("peak_rss_mb=%.1f\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
+    std::printf("peak_rss_mb=%.1f\n", status_mb("VmHWM") - before);
     return 0;
   }
   if (argc < 4) {

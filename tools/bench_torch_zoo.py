@@ -2,9 +2,8 @@
 """PyTorch side of zoo_bench: `bench_torch_zoo.py <threads> <reps> <case>...` prints
 `<case> torch_ms=t1,t2,...` for one training step (forward, cross entropy, backward, SGD) of the
 same d2l model (tools/goldens/models.py) at the same size; `--peak-rss <model> <batch>` prints
-`peak_rss_mb=` after 3 steps. Run by tools/run-bench.sh with Debian's /usr/bin/python3."""
+`peak_rss_mb=`, the resident set's growth over 3 steps (as zoo_bench measures it). Run by tools/run-bench.sh with Debian's /usr/bin/python3."""
 import pathlib
-import resource
 import sys
 import time
 
@@ -14,6 +13,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from goldens.models import MODELS  # noqa: E402
 
 SIDES = {"lenet": 28, "lenet_bn": 28, "alexnet": 224, "vgg11_small": 224, "nin": 224}
+
+
+def status_mb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
 
 
 def make_step(model_name, batch):
@@ -35,9 +41,12 @@ def make_step(model_name, batch):
 def main():
     if sys.argv[1] == "--peak-rss":
         step = make_step(sys.argv[2], int(sys.argv[3]))
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = status_mb("VmRSS")
         for _ in range(3):
             step()
-        print("peak_rss_mb=%.1f" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
+        print("peak_rss_mb=%.1f" % (status_mb("VmHWM") - before))
         return
     threads, reps = int(sys.argv[1]), int(sys.argv[2])
     torch.set_num_threads(threads)
