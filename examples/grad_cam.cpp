@@ -53,13 +53,13 @@ int main(int argc, char** argv) {
     WICK_CHECK(model_name == "lenet" || model_name == "resnet18", "grad_cam: --model must be lenet or resnet18, got ",
                model_name);
     nn::Sequential net = model_name == "lenet" ? models::lenet() : models::resnet18();
-    data::FashionMNIST test_set(args["data"], {.train = false, .transform = std::make_shared<data::transforms::ToTensor>()});
+    data::FashionMNIST test_set(args["data"], {.train = false, .transform = data::transforms::ToTensor()});
 
     if (!args["checkpoint"].empty()) {
-      net->load_state_dict(load_checkpoint(args["checkpoint"]).sections.at("model"));
+      net->load_state_dict(load_checkpoint(args["checkpoint"]).model);
     } else {
       data::FashionMNIST train_set(args["data"],
-                                   {.train = true, .transform = std::make_shared<data::transforms::ToTensor>()});
+                                   {.train = true, .transform = data::transforms::ToTensor()});
       data::DataLoader loader(train_set, {.batch_size = 64, .shuffle = true});
       optim::SGD opt(net->parameters(), {.lr = model_name == "lenet" ? 0.9 : 0.05});
       const int64_t batches = std::stoll(args["train-batches"]);

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       model = PatchTransformer();
     else
       throw std::invalid_argument("--model must be lstm, gru or transformer, got " + which);
-    auto to_tensor = std::make_shared<data::transforms::ToTensor>();
+    data::Transform to_tensor = data::transforms::ToTensor();
     data::FashionMNIST train_set(a["data"], {.train = true, .transform = to_tensor});
     data::FashionMNIST test_set(a["data"], {.train = false, .transform = to_tensor});
     const int64_t batch = std::stoll(a["batch-size"]), limit = std::stoll(a["limit-batches"]);

@@ -54,11 +54,12 @@ std::unique_ptr<optim::LRScheduler> make_scheduler(const TrainConfig& c, optim::
   return nullptr;
 }
 
-std::shared_ptr<data::transforms::Compose> make_transform(int64_t resize) {
-  std::vector<data::transforms::Transform> steps;
-  steps.push_back(data::transforms::ToTensor());
+// d2l's load_data_fashion_mnist: Resize (when asked) on the uint8 image, then ToTensor.
+data::Transform make_transform(int64_t resize) {
+  std::vector<data::Transform> steps;
   if (resize > 0) steps.push_back(data::transforms::Resize(resize));
-  return std::make_shared<data::transforms::Compose>(steps);
+  steps.push_back(data::transforms::ToTensor());
+  return data::transforms::Compose(steps);
 }
 
 // Fraction of correct predictions of `model` over `loader`, in eval mode without grad.
@@ -85,22 +86,25 @@ struct Run {
 
   Checkpoint checkpoint() const {
     Checkpoint ck;
-    ck.sections["model"] = model->state_dict();
-    ck.sections["optimizer"] = optimizer->state_dict().flatten();
-    if (scheduler) ck.sections["scheduler"] = scheduler->state_dict().flatten();
+    ck.model = model->state_dict();
+    ck.optimizer = optimizer->state_dict().flatten();
+    if (scheduler) ck.scheduler = scheduler->state_dict().flatten();
     ck.epoch = epochs_done;
-    ck.rng_state = default_generator().get_state();
+    ck.rng = GeneratorState::of(default_generator());
+    ck.metadata["model_name"] = config.model;
     return ck;
   }
 
   void restore(const std::string& path) {
     Checkpoint ck = load_checkpoint(path);
-    model->load_state_dict(ck.sections.at("model"));
-    optimizer->load_state_dict(optim::OptimizerStateDict::unflatten(ck.sections.at("optimizer")));
-    if (scheduler && ck.sections.count("scheduler"))
-      scheduler->load_state_dict(optim::SchedulerStateDict::unflatten(ck.sections.at("scheduler")));
+    if (auto it = ck.metadata.find("model_name"); it != ck.metadata.end() && it->second != config.model)
+      throw std::runtime_error("--resume: " + path + " holds a " + it->second + ", not a " + config.model);
+    model->load_state_dict(ck.model);
+    optimizer->load_state_dict(optim::OptimizerStateDict::unflatten(ck.optimizer));
+    if (scheduler && !ck.scheduler.empty())
+      scheduler->load_state_dict(optim::SchedulerStateDict::unflatten(ck.scheduler));
     epochs_done = ck.epoch;
-    default_generator().set_state(ck.rng_state);
+    if (ck.rng) ck.rng->restore(default_generator());
   }
 };
 
