@@ -2,7 +2,7 @@
 # (tools/install-deps.sh), configures build/ once, builds incrementally, then runs something.
 # CMake does the real work; this file only strings the steps together.
 #
-#   make demo      build everything and run the demo (examples/polyfit)
+#   make demo      build everything and train LeNet on Fashion-MNIST (d2l's recipe, 10 epochs)
 #   make test      build everything and run the unit tests with ctest
 #   make bench     build everything and run the benchmarks
 #   make build     configure (once) and build
@@ -16,7 +16,7 @@ CMAKE_ARGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE      ?= cmake
 CTEST      ?= ctest
-DEMO       ?= $(BUILD_DIR)/examples/polyfit
+DEMO       ?= $(BUILD_DIR)/examples/wick-train --model lenet --out runs/lenet
 
 .PHONY: all build configure deps demo test bench clean help
 
