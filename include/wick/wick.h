@@ -20,6 +20,7 @@
 #include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 #include "wick/ops/shape_ops.h"
+#include "wick/data/data.h"
 #include "wick/nn/nn.h"
 #include "wick/nn/utils.h"
 #include "wick/optim/optim.h"
