@@ -94,7 +94,7 @@ struct Exp : autograd::Function<Exp> {
     ctx->save_for_backward({y});
     return y;
   }
-  static variable_list backward(autograd::AutogradContext* ctx, const variable_list& g) {
+  static autograd::variable_list backward(autograd::AutogradContext* ctx, const autograd::variable_list& g) {
     return {g[0] * ctx->get_saved_variables()[0]};
   }
 };

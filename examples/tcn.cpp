@@ -58,8 +58,8 @@ std::pair<Tensor, Tensor> adding_batch(int64_t n, int64_t t) {
   Tensor marks = zeros({n, 1, t});
   Tensor first = randint(0, t / 2, {n, 1, 1});
   Tensor second = randint(t / 2, t, {n, 1, 1});
-  marks.scatter_(2, first, 1.0);
-  marks.scatter_(2, second, 1.0);
+  marks.scatter_(2, first, ones({n, 1, 1}));
+  marks.scatter_(2, second, ones({n, 1, 1}));
   Tensor y = (values * marks).sum({1, 2});
   return {cat({values, marks}, 1), y};
 }

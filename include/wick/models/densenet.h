@@ -7,6 +7,7 @@
 
 #include "wick/models/options.h"
 #include "wick/nn/nn.h"
+#include "wick/ops/shape_ops.h"
 
 namespace wick::models {
 

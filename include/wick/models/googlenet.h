@@ -7,6 +7,7 @@
 
 #include "wick/models/options.h"
 #include "wick/nn/nn.h"
+#include "wick/ops/shape_ops.h"
 
 namespace wick::models {
 
@@ -38,18 +39,25 @@ struct InceptionImpl : nn::Module {
 };
 WICK_MODULE(Inception);
 
+// Inception(in, c1, {c2a, c2b}, {c3a, c3b}, c4): the holder's forwarding constructor cannot take
+// braced pairs, so this spells the types out.
+inline Inception inception(int64_t in_channels, int64_t c1, std::pair<int64_t, int64_t> c2,
+                           std::pair<int64_t, int64_t> c3, int64_t c4) {
+  return Inception(in_channels, c1, c2, c3, c4);
+}
+
 // Input (N, in_channels, 96, 96) (any size >= 32 works thanks to adaptive pooling) -> logits.
 inline nn::Sequential googlenet(ModelOptions o = {}) {
   nn::Sequential b1(nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3}), nn::ReLU(),
                     nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
   nn::Sequential b2(nn::Conv2d(64, 64, 1), nn::ReLU(), nn::Conv2d(64, 192, 3, {.padding = 1}), nn::ReLU(),
                     nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
-  nn::Sequential b3(Inception(192, 64, {96, 128}, {16, 32}, 32), Inception(256, 128, {128, 192}, {32, 96}, 64),
+  nn::Sequential b3(inception(192, 64, {96, 128}, {16, 32}, 32), inception(256, 128, {128, 192}, {32, 96}, 64),
                     nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
-  nn::Sequential b4(Inception(480, 192, {96, 208}, {16, 48}, 64), Inception(512, 160, {112, 224}, {24, 64}, 64),
-                    Inception(512, 128, {128, 256}, {24, 64}, 64), Inception(512, 112, {144, 288}, {32, 64}, 64),
-                    Inception(528, 256, {160, 320}, {32, 128}, 128), nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
-  nn::Sequential b5(Inception(832, 256, {160, 320}, {32, 128}, 128), Inception(832, 384, {192, 384}, {48, 128}, 128),
+  nn::Sequential b4(inception(480, 192, {96, 208}, {16, 48}, 64), inception(512, 160, {112, 224}, {24, 64}, 64),
+                    inception(512, 128, {128, 256}, {24, 64}, 64), inception(512, 112, {144, 288}, {32, 64}, 64),
+                    inception(528, 256, {160, 320}, {32, 128}, 128), nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
+  nn::Sequential b5(inception(832, 256, {160, 320}, {32, 128}, 128), inception(832, 384, {192, 384}, {48, 128}, 128),
                     nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten());
   return nn::Sequential(b1, b2, b3, b4, b5, nn::Linear(1024, o.num_classes));
 }
