@@ -45,7 +45,7 @@ struct DenseNetOptions {
 
 // Input (N, in_channels, 96, 96) -> logits (N, num_classes).
 inline nn::Sequential densenet(DenseNetOptions o = {}) {
-  nn::Sequential net(nn::Sequential(nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3}), nn::BatchNorm2d(64),
+  nn::Sequential net = sequential(nn::Sequential(nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3}), nn::BatchNorm2d(64),
                                     nn::ReLU(), nn::MaxPool2d(3, {.stride = 2, .padding = 1})));
   int64_t num_channels = o.num_channels;
   const size_t n = o.num_convs_in_dense_blocks.size();

@@ -59,7 +59,7 @@ inline nn::Sequential googlenet(ModelOptions o = {}) {
                     inception(528, 256, {160, 320}, {32, 128}, 128), nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
   nn::Sequential b5(inception(832, 256, {160, 320}, {32, 128}, 128), inception(832, 384, {192, 384}, {48, 128}, 128),
                     nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten());
-  return nn::Sequential(b1, b2, b3, b4, b5, nn::Linear(1024, o.num_classes));
+  return sequential(b1, b2, b3, b4, b5, nn::Linear(1024, o.num_classes));
 }
 
 }  // namespace wick::models

@@ -16,10 +16,10 @@ inline nn::Sequential nin_block(int64_t in_channels, int64_t out_channels, int64
 
 // Input (N, in_channels, 224, 224) -> logits (N, num_classes).
 inline nn::Sequential nin(ModelOptions o = {}) {
-  return nn::Sequential(nin_block(o.in_channels, 96, 11, 4, 0), nn::MaxPool2d(3, {.stride = 2}),
-                        nin_block(96, 256, 5, 1, 2), nn::MaxPool2d(3, {.stride = 2}),
-                        nin_block(256, 384, 3, 1, 1), nn::MaxPool2d(3, {.stride = 2}), nn::Dropout(0.5),
-                        nin_block(384, o.num_classes, 3, 1, 1), nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten());
+  return sequential(nin_block(o.in_channels, 96, 11, 4, 0), nn::MaxPool2d(3, {.stride = 2}),
+                    nin_block(96, 256, 5, 1, 2), nn::MaxPool2d(3, {.stride = 2}),
+                    nin_block(256, 384, 3, 1, 1), nn::MaxPool2d(3, {.stride = 2}), nn::Dropout(0.5),
+                    nin_block(384, o.num_classes, 3, 1, 1), nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten());
 }
 
 }  // namespace wick::models

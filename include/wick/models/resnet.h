@@ -50,9 +50,9 @@ inline nn::Sequential resnet_block(int64_t input_channels, int64_t num_channels,
 inline nn::Sequential resnet18(ModelOptions o = {}) {
   nn::Sequential b1(nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3}), nn::BatchNorm2d(64), nn::ReLU(),
                     nn::MaxPool2d(3, {.stride = 2, .padding = 1}));
-  return nn::Sequential(b1, resnet_block(64, 64, 2, true), resnet_block(64, 128, 2), resnet_block(128, 256, 2),
-                        resnet_block(256, 512, 2), nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten(),
-                        nn::Linear(512, o.num_classes));
+  return sequential(b1, resnet_block(64, 64, 2, true), resnet_block(64, 128, 2), resnet_block(128, 256, 2),
+                    resnet_block(256, 512, 2), nn::AdaptiveAvgPool2d({1, 1}), nn::Flatten(),
+                    nn::Linear(512, o.num_classes));
 }
 
 // ---- the standard architecture (He et al.; torchvision's module names) ----
