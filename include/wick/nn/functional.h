@@ -2,10 +2,10 @@
 #pragma once
 
 #include "wick/nn/functional/activation.h"
+#include "wick/nn/functional/attention.h"
 #include "wick/nn/functional/distance.h"
 #include "wick/nn/functional/dropout.h"
 #include "wick/nn/functional/embedding.h"
 #include "wick/nn/functional/linear.h"
-#include "wick/nn/functional/rnn.h"
-#include "wick/nn/functional/attention.h"
 #include "wick/nn/functional/normalization.h"
+#include "wick/nn/functional/rnn.h"

@@ -18,6 +18,7 @@
 #include "wick/nn/modules/flatten.h"
 #include "wick/nn/modules/instancenorm.h"
 #include "wick/nn/modules/linear.h"
-#include "wick/nn/modules/rnn.h"
 #include "wick/nn/modules/normalization.h"
+#include "wick/nn/modules/rnn.h"
 #include "wick/nn/modules/softmax.h"
+#include "wick/nn/modules/transformer.h"
