@@ -190,5 +190,20 @@ TEST(NnAttention, Errors) {
       "Explicit attn_mask should not be set when is_causal=True");
 }
 
+TEST(NnAttention, DropoutOnWeightsInTrainingOnly) {
+  manual_seed(12);
+  nn::MultiheadAttention m(8, 2, {.dropout = 0.5});
+  Tensor x = randn({4, 2, 8});
+  EXPECT_FALSE(std::get<1>(m(x, x, x)).equal(std::get<1>(m(x, x, x))));
+  m->eval();
+  auto [o1, w1] = m(x, x, x);
+  auto [o2, w2] = m(x, x, x);
+  EXPECT_TRUE(o1.equal(o2));
+  EXPECT_TRUE(w1.sum({-1}).allclose(ones({2, 4}), 1e-5, 1e-6));
+  Tensor q = randn({2, 3, 4});
+  EXPECT_FALSE(F::scaled_dot_product_attention(q, q, q, {.dropout_p = 0.5})
+                   .equal(F::scaled_dot_product_attention(q, q, q, {.dropout_p = 0.5})));
+}
+
 }  // namespace
 }  // namespace wick

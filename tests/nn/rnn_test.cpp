@@ -298,5 +298,19 @@ TEST(NnRnn, ErrorsNameTheModuleAndShapes) {
                         "hidden0 has inconsistent hidden_size: got 5, expected 4");
 }
 
+TEST(NnRnn, DropoutBetweenLayersInTrainingOnly) {
+  manual_seed(11);
+  nn::LSTM m(3, 8, 2, {.dropout = 0.5});
+  Tensor x = randn({5, 2, 3});
+  auto out = [&] { return std::get<0>(m(x)); };
+  EXPECT_FALSE(out().equal(out()));  // training: a fresh mask between the layers each call
+  m->eval();
+  EXPECT_TRUE(out().equal(out()));
+  // One layer: nothing lies between layers, so training changes nothing.
+  nn::GRU g(3, 4, {.dropout = 0.5});
+  Tensor a = std::get<0>(g(x));
+  EXPECT_TRUE(a.equal(std::get<0>(g(x))));
+}
+
 }  // namespace
 }  // namespace wick

@@ -28,3 +28,7 @@
 #include "wick/nn/modules/rnn.h"
 #include "wick/nn/modules/softmax.h"
 #include "wick/nn/modules/upsampling.h"
+#include "wick/nn/modules/normalization.h"
+#include "wick/nn/modules/rnn.h"
+#include "wick/nn/modules/softmax.h"
+#include "wick/nn/modules/transformer.h"

@@ -12,10 +12,7 @@
 #include "wick/ops/creation.h"
 #include "wick/ops/linalg.h"
 #include "wick/ops/shape_ops.h"
-#if __has_include("wick/nn/functional/dropout.h")  // TEMP until norm is merged
 #include "wick/nn/functional/dropout.h"
-#define WICK_HAS_DROPOUT 1
-#endif
 
 namespace wick::nn::functional {
 namespace {
@@ -24,12 +21,7 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 Tensor drop(const Tensor& x, double p) {
   if (p <= 0) return x;
-#ifdef WICK_HAS_DROPOUT
   return dropout(x, p, true);
-#else
-  WICK_CHECK(false, "dropout not merged yet");
-  return x;
-#endif
 }
 
 // bool "true = masked out" -> float 0 / -inf in dtype; float masks pass through.

@@ -3,10 +3,7 @@
 // input side of every step is projected for all T steps at once (one GEMM per layer/direction).
 #include "wick/nn/functional/rnn.h"
 
-#if __has_include("wick/nn/functional/dropout.h")  // TEMP until norm is merged
 #include "wick/nn/functional/dropout.h"
-#define WICK_HAS_DROPOUT 1
-#endif
 #include "wick/nn/functional/linear.h"
 #include "wick/ops/linalg.h"
 #include "wick/ops/shape_ops.h"
@@ -162,11 +159,7 @@ std::tuple<Tensor, Tensor, Tensor> rnn_sequence(const Tensor& input, const Tenso
     }
     layer_input = dirs == 1 ? dir_outputs[0] : cat(dir_outputs, 2);
     if (args.dropout > 0 && args.training && layer + 1 < args.num_layers)
-#ifdef WICK_HAS_DROPOUT
       layer_input = dropout(layer_input, args.dropout, true);
-#else
-      WICK_CHECK(false, "dropout not merged yet");
-#endif
   }
   return {layer_input, stack(h_n, 0), lstm ? stack(c_n, 0) : Tensor()};
 }
