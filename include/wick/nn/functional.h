@@ -15,5 +15,3 @@
 #include "wick/nn/functional/pooling.h"
 #include "wick/nn/functional/rnn.h"
 #include "wick/nn/functional/upsampling.h"
-#include "wick/nn/functional/normalization.h"
-#include "wick/nn/functional/rnn.h"
