@@ -31,7 +31,7 @@ Tensor formula(int64_t n, int64_t k) {
 void set_weights(nn::Module& model) {
   NoGradGuard no_grad;
   int64_t k = 0;
-  for (const auto& [key, t] : model.state_dict().items()) {
+  for (const auto& [key, t] : model.state_dict()) {
     const int64_t index = k++;
     if (key.ends_with("num_batches_tracked")) continue;
     Tensor v = formula(t.numel(), index);
@@ -104,7 +104,7 @@ TEST(Models, StateDictKeysAndShapesEqualPyTorch) {
     SCOPED_TRACE(c.name);
     auto model = models::make_model(c.name);
     std::vector<std::string> got;
-    for (const auto& [key, t] : model->state_dict().items()) {
+    for (const auto& [key, t] : model->state_dict()) {
       std::string line = key;
       for (int64_t s : t.sizes()) line += " " + std::to_string(s);
       got.push_back(line);
