@@ -25,13 +25,14 @@ CASES = {
 }
 
 
-def cases():
+def run_cases(table, bias_size):
+    """Output and grads for each case; bias_size(weight_shape, kwargs) -> bias length."""
     c = {}
     torch.manual_seed(0)
-    for name, (f, xs, ws, has_bias, kw) in CASES.items():
+    for name, (f, xs, ws, has_bias, kw) in table.items():
         x = torch.randn(*xs, dtype=torch.float64, requires_grad=True)
         w = torch.randn(*ws, dtype=torch.float64, requires_grad=True)
-        b = torch.randn(ws[0], dtype=torch.float64, requires_grad=True) if has_bias else None
+        b = torch.randn(bias_size(ws, kw), dtype=torch.float64, requires_grad=True) if has_bias else None
         out = f(x, w, b, **kw)
         g = torch.randn(out.shape, dtype=torch.float64)
         (out * g).sum().backward()
@@ -40,3 +41,7 @@ def cases():
         if has_bias:
             c.update({name + "_b": b, name + "_gb": b.grad})
     return c
+
+
+def cases():
+    return run_cases(CASES, lambda ws, kw: ws[0])

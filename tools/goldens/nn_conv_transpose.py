@@ -4,6 +4,8 @@ the CASES table. Small shapes only."""
 import torch
 import torch.nn.functional as F
 
+from goldens.nn_conv import run_cases
+
 FAMILY = "nn_conv_transpose"
 
 # name -> (function, input shape, weight shape (in, out/groups, *k), bias?, kwargs)
@@ -20,18 +22,4 @@ CASES = {
 
 
 def cases():
-    c = {}
-    torch.manual_seed(0)
-    for name, (f, xs, ws, has_bias, kw) in CASES.items():
-        x = torch.randn(*xs, dtype=torch.float64, requires_grad=True)
-        w = torch.randn(*ws, dtype=torch.float64, requires_grad=True)
-        groups = kw.get("groups", 1)
-        b = torch.randn(ws[1] * groups, dtype=torch.float64, requires_grad=True) if has_bias else None
-        out = f(x, w, b, **kw)
-        g = torch.randn(out.shape, dtype=torch.float64)
-        (out * g).sum().backward()
-        c.update({name + "_x": x, name + "_w": w, name + "_g": g, name + "_out": out,
-                  name + "_gx": x.grad, name + "_gw": w.grad})
-        if has_bias:
-            c.update({name + "_b": b, name + "_gb": b.grad})
-    return c
+    return run_cases(CASES, lambda ws, kw: ws[1] * kw.get("groups", 1))
