@@ -31,7 +31,7 @@ Tensor formula(int64_t n, int64_t k) {
 void set_weights(nn::Module& model) {
   NoGradGuard no_grad;
   int64_t k = 0;
-  for (const auto& [key, t] : model.state_dict()) {
+  for (auto [key, t] : model.state_dict()) {
     const int64_t index = k++;
     if (key.ends_with("num_batches_tracked")) continue;
     Tensor v = formula(t.numel(), index);
