@@ -1,4 +1,4 @@
-// The one header a user includes: Tensor, its ops, and autograd.
+// The one header a user includes: Tensor, its ops, autograd, nn and data.
 #pragma once
 
 #include "wick/autograd/engine.h"
@@ -21,3 +21,4 @@
 #include "wick/ops/reduction.h"
 #include "wick/ops/shape_ops.h"
 #include "wick/nn/nn.h"
+#include "wick/data/data.h"
