@@ -1,4 +1,4 @@
-// The one header a user includes: Tensor, its ops, and autograd.
+// The one header a user includes: Tensor, its ops, autograd, nn and data.
 #pragma once
 
 #include "wick/autograd/engine.h"
@@ -25,3 +25,4 @@
 #include "wick/nn/utils.h"
 #include "wick/optim/optim.h"
 #include "wick/serialize/serialize.h"
+#include "wick/data/data.h"

@@ -241,18 +241,35 @@ void U8ToFloatPlane::operator()(const uint8_t* src, float* dst) const {
     }
     return;
   }
-  for (int64_t y = 0; y < oh_; ++y) {
-    const auto& ty = ys_[static_cast<size_t>(y)];
-    const uint8_t* r0 = src + ty.i0 * w_;
-    const uint8_t* r1 = src + ty.i1 * w_;
+  // Separable: every source row along w once into `rows`, then pairs of rows along h with
+  // contiguous (vectorisable) loops. Each output is still (x00 w0 + x01 w1) h0 + (x10 w0 + x11 w1)
+  // h1, the values of the per-pixel form in resize_planes.
+  thread_local std::vector<float> rows;
+  rows.resize(static_cast<size_t>(h_ * ow_));
+  for (int64_t r = 0; r < h_; ++r) {
+    const uint8_t* s = src + r * w_;
+    float* o = rows.data() + r * ow_;
     for (int64_t x = 0; x < ow_; ++x) {
       const auto& tx = xs_[static_cast<size_t>(x)];
-      // Resize on uint8 then ToTensor (rounded back to uint8 first), or ToTensor then Resize on
-      // float.
-      float v = round_ ? unit[store_op<uint8_t>(bilinear(
-                             r0, r1, tx, ty, [](uint8_t u) { return static_cast<float>(u); }))]
-                       : bilinear(r0, r1, tx, ty, [unit](uint8_t u) { return unit[u]; });
-      *dst++ = finish(v);
+      // Resize on uint8 interpolates the integers; ToTensor first interpolates the [0, 1] floats.
+      o[x] = round_ ? static_cast<float>(s[tx.i0]) * tx.w0 + static_cast<float>(s[tx.i1]) * tx.w1
+                    : unit[s[tx.i0]] * tx.w0 + unit[s[tx.i1]] * tx.w1;
+    }
+  }
+  const float mean = mean_, stdev = std_;
+  for (int64_t y = 0; y < oh_; ++y, dst += ow_) {
+    const auto& ty = ys_[static_cast<size_t>(y)];
+    const float* a = rows.data() + ty.i0 * ow_;
+    const float* b = rows.data() + ty.i1 * ow_;
+    const float h0 = ty.w0, h1 = ty.w1;
+    if (round_) {
+      // Rounded back to uint8 (half to even, as store_op), then ToTensor's v / 255.
+      for (int64_t x = 0; x < ow_; ++x) {
+        float v = std::min(std::max(std::nearbyint(a[x] * h0 + b[x] * h1), 0.0f), 255.0f);
+        dst[x] = (v / 255.0f - mean) / stdev;
+      }
+    } else {
+      for (int64_t x = 0; x < ow_; ++x) dst[x] = (a[x] * h0 + b[x] * h1 - mean) / stdev;
     }
   }
 }

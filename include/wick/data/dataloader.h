@@ -71,6 +71,11 @@ class DataLoader::Iterator {
   using difference_type = std::ptrdiff_t;
 
   explicit Iterator(std::shared_ptr<Epoch> epoch);
+  // Move-only: two copies advancing would take the same batches from one epoch.
+  Iterator(Iterator&&) = default;
+  Iterator& operator=(Iterator&&) = default;
+  Iterator(const Iterator&) = delete;
+  Iterator& operator=(const Iterator&) = delete;
   Example& operator*() { return current_; }
   Example* operator->() { return &current_; }
   Iterator& operator++();
