@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cpu_backend.h"
+#include "norm_reduce.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 
@@ -20,7 +21,9 @@ struct Dims {
 Dims dims_of(const Tensor& x) { return {x.size(0), x.size(1), x.size(2)}; }
 
 // Channels per task so that a task covers at least ~kParallelGrain elements.
-int64_t channel_grain(const Dims& d) { return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(d.count(), 1)); }
+int64_t channel_grain(const Dims& d) {
+  return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(d.count(), 1));
+}
 
 // f(row) for each of channel c's N rows of S contiguous elements.
 template <typename T, typename F>
@@ -30,9 +33,10 @@ void for_rows(T* base, const Dims& d, int64_t c, F f) {
 
 }  // namespace
 
-void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd, const Tensor& x,
-                            const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
-                            const Tensor& running_var, bool training, double momentum, double eps) {
+void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd,
+                            const Tensor& x, const Tensor& weight, const Tensor& bias,
+                            const Tensor& running_mean, const Tensor& running_var, bool training,
+                            double momentum, double eps) {
   const Dims d = dims_of(x);
   dispatch_floating(x.dtype(), "batch_norm", [&]<typename T>() {
     const T* xp = x.data_ptr<T>();
@@ -49,23 +53,18 @@ void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Te
         double mu, invstd;
         if (training) {
           double s = 0;
-          for_rows(xp, d, c, [&](const T* r) {
-            for (int64_t j = 0; j < d.s; ++j) s += static_cast<double>(r[j]);
-          });
+          for_rows(xp, d, c, [&](const T* r) { s += norm::sum(r, d.s); });
           mu = cnt > 0 ? s / cnt : 0.0;
           double ss = 0;
-          for_rows(xp, d, c, [&](const T* r) {
-            for (int64_t j = 0; j < d.s; ++j) {
-              double v = static_cast<double>(r[j]) - mu;
-              ss += v * v;
-            }
-          });
+          for_rows(xp, d, c, [&](const T* r) { ss += norm::sum_sq_dev(r, d.s, mu); });
           double var = cnt > 0 ? ss / cnt : 0.0;
           invstd = 1.0 / std::sqrt(var + eps);
-          if (rmp) rmp[c] = static_cast<T>((1 - momentum) * static_cast<double>(rmp[c]) + momentum * mu);
+          if (rmp)
+            rmp[c] = static_cast<T>((1 - momentum) * static_cast<double>(rmp[c]) + momentum * mu);
           if (rvp) {
             double unbiased = cnt > 1 ? ss / (cnt - 1) : ss;
-            rvp[c] = static_cast<T>((1 - momentum) * static_cast<double>(rvp[c]) + momentum * unbiased);
+            rvp[c] =
+                static_cast<T>((1 - momentum) * static_cast<double>(rvp[c]) + momentum * unbiased);
           }
         } else {
           mu = static_cast<double>(rmp[c]);
@@ -89,9 +88,10 @@ void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Te
 
 // dbias = sum(dy), dweight = invstd * sum(dy * (x - mean)); dx = w * invstd * (dy - [training:
 // mean(dy) + (x - mean) * invstd^2 * mean(dy * (x - mean))]).
-void CpuBackend::batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
-                                     const Tensor& x, const Tensor& weight, const Tensor& save_mean,
-                                     const Tensor& save_invstd, bool training) {
+void CpuBackend::batch_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias,
+                                     const Tensor& dy, const Tensor& x, const Tensor& weight,
+                                     const Tensor& save_mean, const Tensor& save_invstd,
+                                     bool training) {
   const Dims d = dims_of(x);
   dispatch_floating(x.dtype(), "batch_norm_backward", [&]<typename T>() {
     const T* xp = x.data_ptr<T>();
@@ -107,14 +107,9 @@ void CpuBackend::batch_norm_backward(const Tensor& dx, const Tensor& dweight, co
       for (int64_t c = cb; c < ce; ++c) {
         const double mu = static_cast<double>(smp[c]), invstd = static_cast<double>(sip[c]);
         double sum_dy = 0, sum_dy_xmu = 0;
-        const T tmu = smp[c];
         for (int64_t i = 0; i < d.n; ++i) {
-          const T* xr = xp + (i * d.c + c) * d.s;
-          const T* gr = gp + (i * d.c + c) * d.s;
-          for (int64_t j = 0; j < d.s; ++j) {
-            sum_dy += static_cast<double>(gr[j]);
-            sum_dy_xmu += static_cast<double>(gr[j] * (xr[j] - tmu));
-          }
+          const int64_t off = (i * d.c + c) * d.s;
+          norm::sum_and_dot_dev(gp + off, xp + off, d.s, mu, sum_dy, sum_dy_xmu);
         }
         if (dbp) dbp[c] = static_cast<T>(sum_dy);
         if (dwp) dwp[c] = static_cast<T>(sum_dy_xmu * invstd);
@@ -124,7 +119,8 @@ void CpuBackend::batch_norm_backward(const Tensor& dx, const Tensor& dweight, co
         const double k = w * invstd;
         const double mean_dy = training && cnt > 0 ? sum_dy / cnt : 0.0;
         const double proj = training && cnt > 0 ? k * invstd * invstd * sum_dy_xmu / cnt : 0.0;
-        const T tk = static_cast<T>(k), tc = static_cast<T>(-k * mean_dy + proj * mu), tp = static_cast<T>(proj);
+        const T tk = static_cast<T>(k), tc = static_cast<T>(-k * mean_dy + proj * mu),
+                tp = static_cast<T>(proj);
         for (int64_t i = 0; i < d.n; ++i) {
           const T* xr = xp + (i * d.c + c) * d.s;
           const T* gr = gp + (i * d.c + c) * d.s;

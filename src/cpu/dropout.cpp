@@ -9,7 +9,8 @@
 
 namespace wick::cpu {
 
-void CpuBackend::dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p, Generator& gen) {
+void CpuBackend::dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p,
+                         Generator& gen) {
   WICK_CHECK(p > 0 && p <= 1, "dropout: kernel expects 0 < p <= 1, got ", p);
   const int64_t n = x.numel();
   const int64_t groups = (n + 3) / 4;

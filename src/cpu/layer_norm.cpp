@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cpu_backend.h"
+#include "norm_reduce.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 
@@ -13,12 +14,14 @@ namespace wick::cpu {
 
 namespace {
 // Rows (or columns) per task so that one task touches at least ~kParallelGrain elements.
-int64_t grain_for(int64_t per_item) { return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(per_item, 1)); }
+int64_t grain_for(int64_t per_item) {
+  return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(per_item, 1));
+}
 }  // namespace
 
 // x, out (M, N); mean, rstd (M); weight, bias (N) or undefined.
-void CpuBackend::layer_norm(const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& x,
-                            const Tensor& weight, const Tensor& bias, double eps) {
+void CpuBackend::layer_norm(const Tensor& out, const Tensor& mean, const Tensor& rstd,
+                            const Tensor& x, const Tensor& weight, const Tensor& bias, double eps) {
   const int64_t M = x.size(0), N = x.size(1);
   dispatch_floating(x.dtype(), "layer_norm", [&]<typename T>() {
     const T* xp = x.data_ptr<T>();
@@ -31,14 +34,8 @@ void CpuBackend::layer_norm(const Tensor& out, const Tensor& mean, const Tensor&
       for (int64_t i = b; i < e; ++i) {
         const T* xr = xp + i * N;
         T* yr = op + i * N;
-        double s = 0;
-        for (int64_t j = 0; j < N; ++j) s += static_cast<double>(xr[j]);
-        double mu = N > 0 ? s / static_cast<double>(N) : 0.0;
-        double ss = 0;
-        for (int64_t j = 0; j < N; ++j) {
-          double d = static_cast<double>(xr[j]) - mu;
-          ss += d * d;
-        }
+        double mu = N > 0 ? norm::sum(xr, N) / static_cast<double>(N) : 0.0;
+        double ss = norm::sum_sq_dev(xr, N, mu);
         double var = N > 0 ? ss / static_cast<double>(N) : 0.0;
         double r = 1.0 / std::sqrt(var + eps);
         mp[i] = static_cast<T>(mu);
@@ -57,8 +54,9 @@ void CpuBackend::layer_norm(const Tensor& out, const Tensor& mean, const Tensor&
 
 // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * weight;
 // dweight = sum_rows(dy * xhat), dbias = sum_rows(dy).
-void CpuBackend::layer_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias, const Tensor& dy,
-                                     const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight) {
+void CpuBackend::layer_norm_backward(const Tensor& dx, const Tensor& dweight, const Tensor& dbias,
+                                     const Tensor& dy, const Tensor& x, const Tensor& mean,
+                                     const Tensor& rstd, const Tensor& weight) {
   const int64_t M = x.size(0), N = x.size(1);
   dispatch_floating(x.dtype(), "layer_norm_backward", [&]<typename T>() {
     const T* xp = x.data_ptr<T>();
@@ -69,22 +67,23 @@ void CpuBackend::layer_norm_backward(const Tensor& dx, const Tensor& dweight, co
     if (dx.defined()) {
       T* dp = dx.data_ptr<T>();
       parallel_for(M, grain_for(N), [&](int64_t b, int64_t e) {
+        std::vector<T> gw(wp ? static_cast<size_t>(N) : 0);  // dy * weight for one row
         for (int64_t i = b; i < e; ++i) {
           const T* xr = xp + i * N;
           const T* gr = gp + i * N;
+          if (wp) {
+            for (int64_t j = 0; j < N; ++j) gw[static_cast<size_t>(j)] = gr[j] * wp[j];
+            gr = gw.data();
+          }
           const T mu = mp[i], r = rp[i];
+          // s1 = sum(dxhat), s2 = sum(dxhat * xhat) = r * sum(dxhat * (x - mu))
           double s1 = 0, s2 = 0;
-          for (int64_t j = 0; j < N; ++j) {
-            double g = static_cast<double>(wp ? gr[j] * wp[j] : gr[j]);
-            s1 += g;
-            s2 += g * static_cast<double>((xr[j] - mu) * r);
-          }
-          const T a = static_cast<T>(s1 / static_cast<double>(N)), c = static_cast<T>(s2 / static_cast<double>(N));
+          norm::sum_and_dot_dev(gr, xr, N, static_cast<double>(mu), s1, s2);
+          s2 *= static_cast<double>(r);
+          const T a = static_cast<T>(s1 / static_cast<double>(N)),
+                  c = static_cast<T>(s2 / static_cast<double>(N));
           T* dr = dp + i * N;
-          for (int64_t j = 0; j < N; ++j) {
-            T g = wp ? gr[j] * wp[j] : gr[j];
-            dr[j] = r * (g - a - (xr[j] - mu) * r * c);
-          }
+          for (int64_t j = 0; j < N; ++j) dr[j] = r * (gr[j] - a - (xr[j] - mu) * r * c);
         }
       });
     }

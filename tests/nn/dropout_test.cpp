@@ -2,10 +2,9 @@
 // under manual_seed, eval/p=0 identity, inplace, gradients (g * mask), printing and errors.
 #include <gtest/gtest.h>
 
-
+#include "norm_test_util.h"
 #include "support/expect_error.h"
 #include "support/golden.h"
-#include "norm_test_util.h"
 #include "wick/wick.h"
 
 namespace wick {
@@ -118,7 +117,11 @@ TEST(NnDropout, PrintsAndErrors) {
                         "dropout probability has to be between 0 and 1, but got 1.5");
   testing::expect_error([] { F::dropout(ones({2}), -0.1); },
                         "dropout probability has to be between 0 and 1, but got -0.1");
-  testing::expect_error([] { F::dropout(tensor({1, 2}), 0.5); }, "expected a float32 or float64 input");
+  testing::expect_error(
+      [] {
+        F::dropout(tensor({1, 2}), 0.5);
+      },
+      "expected a float32 or float64 input");
 }
 
 TEST(NnDropout, ChannelDropoutZeroesWholeChannels) {
@@ -126,7 +129,7 @@ TEST(NnDropout, ChannelDropoutZeroesWholeChannels) {
   Tensor x = ones({8, 16, 3, 5});
   Tensor y = nn::Dropout2d(0.5)(x);
   // Each (n, c) plane is all 0 or all 2.
-  Tensor planes = y.flatten(2);                                      // (8, 16, 15)
+  Tensor planes = y.flatten(2);  // (8, 16, 15)
   Tensor lo = std::get<0>(planes.min(2)), hi = std::get<0>(planes.max(2));
   EXPECT_TRUE(lo.equal(hi));
   double kept = (lo != 0).to(kFloat64).mean().item<double>();
@@ -143,8 +146,11 @@ TEST(NnDropout, ChannelDropoutZeroesWholeChannels) {
   Tensor yg = F::dropout1d(xg, 0.5);
   yg.sum().backward();
   EXPECT_TENSOR_CLOSE(xg.grad() * xg.detach(), yg.detach(), 1e-12, 1e-12);
-  testing::expect_error([] { F::dropout1d(ones({2, 3, 4, 5}), 0.5); },
-                        "dropout1d: Expected 2D or 3D input, but received a 4D input.");
+  testing::expect_error(
+      [] {
+        F::dropout1d(ones({2, 3, 4, 5}), 0.5);
+      },
+      "dropout1d: Expected 2D or 3D input, but received a 4D input.");
   testing::expect_error([] { F::dropout2d(ones({2, 3}), 0.5); }, "Expected 3D or 4D input");
   EXPECT_TRUE(F::dropout2d(ones({2, 3, 4, 4}), 1.0).equal(zeros({2, 3, 4, 4})));
 }

@@ -6,9 +6,9 @@
 #include <functional>
 #include <string>
 
+#include "norm_test_util.h"
 #include "support/expect_error.h"
 #include "support/golden.h"
-#include "norm_test_util.h"
 #include "wick/wick.h"
 
 namespace wick {
@@ -38,8 +38,10 @@ TEST(NnEmbedding, FunctionalMatchesPyTorch) {
   testing::Golden gold("nn_embedding");
   Tensor idx = gold["idx"];
   check(gold, "emb", "G", [&](const Tensor& w) { return F::embedding(idx, w); });
-  check(gold, "emb_pad", "G", [&](const Tensor& w) { return F::embedding(idx, w, {.padding_idx = 2}); });
-  check(gold, "emb_freq", "G", [&](const Tensor& w) { return F::embedding(idx, w, {.scale_grad_by_freq = true}); });
+  check(gold, "emb_pad", "G",
+        [&](const Tensor& w) { return F::embedding(idx, w, {.padding_idx = 2}); });
+  check(gold, "emb_freq", "G",
+        [&](const Tensor& w) { return F::embedding(idx, w, {.scale_grad_by_freq = true}); });
   check(gold, "emb_maxnorm", "G", [&](const Tensor& w) {
     Tensor out = F::embedding(idx, w, {.max_norm = 1.0});
     EXPECT_TENSOR_CLOSE(w.detach().to(kFloat64), gold["emb_maxnorm_w_after"], 1e-6, 1e-7);
@@ -59,18 +61,23 @@ TEST(NnEmbedding, BagMatchesPyTorch) {
   testing::Golden gold("nn_embedding");
   Tensor flat = gold["flat"], offsets = gold["offsets"], idx = gold["idx"];
   for (std::string mode : {"sum", "mean", "max"}) {
-    check(gold, "bag_" + mode, "Gb",
-          [&](const Tensor& w) { return F::embedding_bag(flat, w, {.offsets = offsets, .mode = mode}); });
+    check(gold, "bag_" + mode, "Gb", [&](const Tensor& w) {
+      return F::embedding_bag(flat, w, {.offsets = offsets, .mode = mode});
+    });
     check(gold, "bag_pad_" + mode, "Gb", [&](const Tensor& w) {
       return F::embedding_bag(flat, w, {.offsets = offsets, .mode = mode, .padding_idx = 4});
     });
-    check(gold, "bag2d_" + mode, "Gb", [&](const Tensor& w) { return F::embedding_bag(idx, w, {.mode = mode}); }, 2);
+    check(
+        gold, "bag2d_" + mode, "Gb",
+        [&](const Tensor& w) { return F::embedding_bag(idx, w, {.mode = mode}); }, 2);
   }
   check(gold, "bag_last", "Gb", [&](const Tensor& w) {
-    return F::embedding_bag(flat, w, {.offsets = gold["last"], .mode = "sum", .include_last_offset = true});
+    return F::embedding_bag(flat, w,
+                            {.offsets = gold["last"], .mode = "sum", .include_last_offset = true});
   });
   Tensor w = gold["w"].clone().requires_grad_(), psw = gold["psw"].clone().requires_grad_();
-  Tensor out = F::embedding_bag(flat, w, {.offsets = offsets, .mode = "sum", .per_sample_weights = psw});
+  Tensor out =
+      F::embedding_bag(flat, w, {.offsets = offsets, .mode = "sum", .per_sample_weights = psw});
   (out * gold["Gb"]).sum().backward();
   EXPECT_TENSOR_CLOSE(out.detach(), gold["bag_psw_out"], 1e-10, 1e-12);
   EXPECT_TENSOR_CLOSE(w.grad(), gold["bag_psw_gw"], 1e-10, 1e-12);
@@ -116,15 +123,17 @@ TEST(NnEmbedding, Modules) {
 TEST(NnEmbedding, Gradcheck) {
   Tensor w = randn({5, 3}, {.dtype = kFloat64}).requires_grad_();
   Tensor idx = tensor({{0, 3, 3}, {4, 1, 0}});
-  auto r = autograd::gradcheck(
-      [&](const autograd::variable_list& v) { return F::embedding(idx, v[0]); },
-      {w}, {.check_grad_grad = true});
+  auto r =
+      autograd::gradcheck([&](const autograd::variable_list& v) { return F::embedding(idx, v[0]); },
+                          {w}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   Tensor flat = tensor({0, 3, 3, 4, 1, 0, 2}), offsets = tensor({0, 2, 2, 5});
   for (std::string mode : {"sum", "mean", "max"}) {
     SCOPED_TRACE(mode);
     auto rb = autograd::gradcheck(
-        [&](const autograd::variable_list& v) { return F::embedding_bag(flat, v[0], {.offsets = offsets, .mode = mode}); },
+        [&](const autograd::variable_list& v) {
+          return F::embedding_bag(flat, v[0], {.offsets = offsets, .mode = mode});
+        },
         {w});
     EXPECT_TRUE(rb) << rb.message;
   }
@@ -132,25 +141,47 @@ TEST(NnEmbedding, Gradcheck) {
 
 TEST(NnEmbedding, PrintsAndErrors) {
   EXPECT_EQ(str(nn::Embedding(10, 3)), "Embedding(10, 3)");
-  EXPECT_EQ(str(nn::Embedding(10, 3, {.padding_idx = 0, .max_norm = 1, .norm_type = 3.0,
-                                      .scale_grad_by_freq = true, .sparse = true})),
-            "Embedding(10, 3, padding_idx=0, max_norm=1, norm_type=3.0, scale_grad_by_freq=True, sparse=True)");
+  EXPECT_EQ(str(nn::Embedding(10, 3,
+                              {.padding_idx = 0,
+                               .max_norm = 1,
+                               .norm_type = 3.0,
+                               .scale_grad_by_freq = true,
+                               .sparse = true})),
+            "Embedding(10, 3, padding_idx=0, max_norm=1, norm_type=3.0, scale_grad_by_freq=True, "
+            "sparse=True)");
   EXPECT_EQ(str(nn::EmbeddingBag(10, 3)), "EmbeddingBag(10, 3, mode=mean)");
-  EXPECT_EQ(str(nn::EmbeddingBag(10, 3, {.max_norm = 1.0, .mode = "sum", .include_last_offset = true, .padding_idx = 2})),
-            "EmbeddingBag(10, 3, max_norm=1.0, mode=sum, padding_idx=2)");
+  EXPECT_EQ(
+      str(nn::EmbeddingBag(
+          10, 3, {.max_norm = 1.0, .mode = "sum", .include_last_offset = true, .padding_idx = 2})),
+      "EmbeddingBag(10, 3, max_norm=1.0, mode=sum, padding_idx=2)");
   Tensor w = randn({5, 2});
   testing::expect_error([&] { F::embedding(tensor({0, 5}), w); }, "index out of range in self");
-  testing::expect_error([&] { F::embedding(tensor({0.0, 1.0}), w); },
-                        "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int");
-  testing::expect_error([] { nn::Embedding(5, 2, {.padding_idx = 5}); }, "Padding_idx must be within num_embeddings");
-  testing::expect_error([&] { F::embedding_bag(tensor({{0, 1}}), w, {.offsets = tensor({0})}); },
-                        "if input is 2D, then offsets has to be None");
-  testing::expect_error([&] { F::embedding_bag(tensor({0, 1}), w, {.offsets = tensor({1})}); },
-                        "offsets[0] has to be 0");
-  testing::expect_error([&] {
-    F::embedding_bag(tensor({0, 1}), w, {.offsets = tensor({0}), .per_sample_weights = ones({2})});
-  }, "per_sample_weights is only supported for mode='sum' (got mode='mean')");
-  testing::expect_error([] { nn::EmbeddingBag(5, 2, {.mode = "min"}); }, "mode has to be one of sum, mean or max");
+  testing::expect_error(
+      [&] {
+        F::embedding(tensor({0.0, 1.0}), w);
+      },
+      "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+      "Int");
+  testing::expect_error([] { nn::Embedding(5, 2, {.padding_idx = 5}); },
+                        "Padding_idx must be within num_embeddings");
+  testing::expect_error(
+      [&] {
+        F::embedding_bag(tensor({{0, 1}}), w, {.offsets = tensor({0})});
+      },
+      "if input is 2D, then offsets has to be None");
+  testing::expect_error(
+      [&] {
+        F::embedding_bag(tensor({0, 1}), w, {.offsets = tensor({1})});
+      },
+      "offsets[0] has to be 0");
+  testing::expect_error(
+      [&] {
+        F::embedding_bag(tensor({0, 1}), w,
+                         {.offsets = tensor({0}), .per_sample_weights = ones({2})});
+      },
+      "per_sample_weights is only supported for mode='sum' (got mode='mean')");
+  testing::expect_error([] { nn::EmbeddingBag(5, 2, {.mode = "min"}); },
+                        "mode has to be one of sum, mean or max");
 }
 
 }  // namespace

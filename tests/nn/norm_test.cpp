@@ -6,9 +6,9 @@
 #include <functional>
 #include <string>
 
+#include "norm_test_util.h"
 #include "support/expect_error.h"
 #include "support/golden.h"
-#include "norm_test_util.h"
 #include "wick/wick.h"
 
 namespace wick {
@@ -23,9 +23,9 @@ double rtol(DType dt) { return testing::golden_rtol(dt); }
 double atol(DType dt) { return testing::golden_atol(dt); }
 
 // Runs f on leaf copies of `inputs` in dtype dt and checks out and grads of sum(out * G).
-void check_fn(const testing::Golden& gold, const std::string& prefix, const std::vector<std::string>& names,
-              const std::vector<Tensor>& inputs, const Tensor& G,
-              const std::function<Tensor(const variable_list&)>& f) {
+void check_fn(const testing::Golden& gold, const std::string& prefix,
+              const std::vector<std::string>& names, const std::vector<Tensor>& inputs,
+              const Tensor& G, const std::function<Tensor(const variable_list&)>& f) {
   for (DType dt : {kFloat64, kFloat32}) {
     SCOPED_TRACE(prefix + (dt == kFloat64 ? " float64" : " float32"));
     variable_list xs;
@@ -34,7 +34,8 @@ void check_fn(const testing::Golden& gold, const std::string& prefix, const std:
     (out * G.to(dt)).sum().backward();
     EXPECT_TENSOR_CLOSE(out.detach().to(kFloat64), gold[prefix + "_out"], rtol(dt), atol(dt));
     for (size_t i = 0; i < names.size(); ++i)
-      EXPECT_TENSOR_CLOSE(xs[i].grad().to(kFloat64), gold[prefix + "_g" + names[i]], rtol(dt), atol(dt));
+      EXPECT_TENSOR_CLOSE(xs[i].grad().to(kFloat64), gold[prefix + "_g" + names[i]], rtol(dt),
+                          atol(dt));
   }
 }
 
@@ -43,9 +44,12 @@ TEST(NnNorm, LayerNormFunctionalMatchesPyTorch) {
   Tensor x = gold["ln_x"], G = gold["ln_G"];
   check_fn(gold, "ln1", {"x", "w", "b"}, {x, gold["ln_w"], gold["ln_b"]}, G,
            [](const variable_list& v) { return F::layer_norm(v[0], {4}, v[1], v[2]); });
-  check_fn(gold, "ln2", {"x"}, {x}, G, [](const variable_list& v) { return F::layer_norm(v[0], {3, 4}, {}, {}, 1e-3); });
-  check_fn(gold, "ln3", {"x", "w"}, {x, gold["ln3_w"]}, G,
-           [](const variable_list& v) { return F::layer_norm(v[0], {3, 4}, v[1]); });
+  check_fn(gold, "ln2", {"x"}, {x}, G, [](const variable_list& v) {
+    return F::layer_norm(v[0], {3, 4}, {}, {}, 1e-3);
+  });
+  check_fn(gold, "ln3", {"x", "w"}, {x, gold["ln3_w"]}, G, [](const variable_list& v) {
+    return F::layer_norm(v[0], {3, 4}, v[1]);
+  });
 }
 
 TEST(NnNorm, LayerNormModule) {
@@ -78,15 +82,19 @@ TEST(NnNorm, LayerNormGradcheck) {
   Tensor x = randn({2, 3, 4}, {.dtype = kFloat64}).requires_grad_();
   Tensor w = randn({3, 4}, {.dtype = kFloat64}).requires_grad_();
   Tensor b = randn({3, 4}, {.dtype = kFloat64}).requires_grad_();
-  auto r = autograd::gradcheck([](const variable_list& v) { return F::layer_norm(v[0], {3, 4}, v[1], v[2]); },
-                               {x, w, b}, {.check_grad_grad = true});
+  auto r = autograd::gradcheck(
+      [](const variable_list& v) {
+        return F::layer_norm(v[0], {3, 4}, v[1], v[2]);
+      },
+      {x, w, b}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
-  auto r2 = autograd::gradcheck([](const variable_list& v) { return F::layer_norm(v[0], {4}); }, {x},
-                                {.check_grad_grad = true});
+  auto r2 = autograd::gradcheck([](const variable_list& v) { return F::layer_norm(v[0], {4}); },
+                                {x}, {.check_grad_grad = true});
   EXPECT_TRUE(r2) << r2.message;
   // A non-contiguous input.
   Tensor xt = randn({4, 3}, {.dtype = kFloat64}).requires_grad_();
-  auto r3 = autograd::gradcheck([](const variable_list& v) { return F::layer_norm(v[0].t(), {4}); }, {xt});
+  auto r3 = autograd::gradcheck([](const variable_list& v) { return F::layer_norm(v[0].t(), {4}); },
+                                {xt});
   EXPECT_TRUE(r3) << r3.message;
 }
 
@@ -94,13 +102,23 @@ TEST(NnNorm, LayerNormPrintsAndErrors) {
   EXPECT_EQ(str(nn::LayerNorm(10)), "LayerNorm((10,), eps=1e-05, elementwise_affine=True)");
   EXPECT_EQ(str(nn::LayerNorm({3, 4}, {.eps = 1e-6, .elementwise_affine = false})),
             "LayerNorm((3, 4), eps=1e-06, elementwise_affine=False)");
-  testing::expect_error([] { F::layer_norm(randn({4, 3}), {4}); },
-                        "Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[4, 3]");
-  testing::expect_error([] { F::layer_norm(randn({4, 3}), {3}, ones({4})); },
-                        "Expected weight to be of same shape as normalized_shape, but got weight of shape [4] "
-                        "and normalized_shape = [3]");
+  testing::expect_error(
+      [] {
+        F::layer_norm(randn({4, 3}), {4});
+      },
+      "Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[4, 3]");
+  testing::expect_error(
+      [] {
+        F::layer_norm(randn({4, 3}), {3}, ones({4}));
+      },
+      "Expected weight to be of same shape as normalized_shape, but got weight of shape [4] "
+      "and normalized_shape = [3]");
   testing::expect_error([] { F::layer_norm(randn({4, 3}), {}); }, "at least 1-dimensional");
-  testing::expect_error([] { F::layer_norm(tensor({1, 2}), {2}); }, "expected a float32 or float64 input");
+  testing::expect_error(
+      [] {
+        F::layer_norm(tensor({1, 2}), {2});
+      },
+      "expected a float32 or float64 input");
 }
 
 // ---- batch norm ----
@@ -111,9 +129,11 @@ TEST(NnNorm, BatchNormFunctionalMatchesPyTorch) {
     SCOPED_TRACE(dt == kFloat64 ? "float64" : "float32");
     Tensor rm = zeros({3}, {.dtype = dt}), rv = ones({3}, {.dtype = dt});
     auto run = [&](const std::string& prefix, bool training) {
-      Tensor x = gold["fbn_x"].to(dt).clone().requires_grad_(), w = gold["fbn_w"].to(dt).clone().requires_grad_(),
+      Tensor x = gold["fbn_x"].to(dt).clone().requires_grad_(),
+             w = gold["fbn_w"].to(dt).clone().requires_grad_(),
              b = gold["fbn_b"].to(dt).clone().requires_grad_();
-      Tensor y = training ? F::batch_norm(x, rm, rv, w, b, true, 0.3, 1e-4) : F::batch_norm(x, rm, rv, w, b);
+      Tensor y = training ? F::batch_norm(x, rm, rv, w, b, true, 0.3, 1e-4)
+                          : F::batch_norm(x, rm, rv, w, b);
       EXPECT_EQ(y.grad_fn()->name(), "NativeBatchNormBackward0");
       (y * gold["fbn_G"].to(dt)).sum().backward();
       EXPECT_TENSOR_CLOSE(y.detach().to(kFloat64), gold[prefix + "_out"], rtol(dt), atol(dt));
@@ -153,8 +173,10 @@ void check_bn_module(const std::string& prefix, int steps,
       EXPECT_TENSOR_CLOSE(y.detach().to(kFloat64), gold[prefix + "_out" + s], rtol(dt), atol(dt));
       EXPECT_TENSOR_CLOSE(x.grad().to(kFloat64), gold[prefix + "_gx" + s], rtol(dt), atol(dt));
       if (m->affine) {
-        EXPECT_TENSOR_CLOSE(m->weight.grad().to(kFloat64), gold[prefix + "_gw" + s], rtol(dt), atol(dt));
-        EXPECT_TENSOR_CLOSE(m->bias.grad().to(kFloat64), gold[prefix + "_gb" + s], rtol(dt), atol(dt));
+        EXPECT_TENSOR_CLOSE(m->weight.grad().to(kFloat64), gold[prefix + "_gw" + s], rtol(dt),
+                            atol(dt));
+        EXPECT_TENSOR_CLOSE(m->bias.grad().to(kFloat64), gold[prefix + "_gb" + s], rtol(dt),
+                            atol(dt));
       }
     }
     if (!m->track_running_stats) continue;
@@ -169,7 +191,8 @@ void check_bn_module(const std::string& prefix, int steps,
     EXPECT_TENSOR_CLOSE(y.detach().to(kFloat64), gold[prefix + "_eval_out"], rtol(dt), atol(dt));
     EXPECT_TENSOR_CLOSE(x.grad().to(kFloat64), gold[prefix + "_eval_gx"], rtol(dt), atol(dt));
     if (m->affine) {
-      EXPECT_TENSOR_CLOSE(m->weight.grad().to(kFloat64), gold[prefix + "_eval_gw"], rtol(dt), atol(dt));
+      EXPECT_TENSOR_CLOSE(m->weight.grad().to(kFloat64), gold[prefix + "_eval_gw"], rtol(dt),
+                          atol(dt));
     }
     EXPECT_EQ(m->num_batches_tracked.item<int64_t>(), steps);  // eval does not count
   }
@@ -203,18 +226,22 @@ TEST(NnNorm, BatchNormGradcheck) {
   auto r = autograd::gradcheck(train, {x, w, b}, {.check_grad_grad = true});
   EXPECT_TRUE(r) << r.message;
   Tensor rm = randn({2}, {.dtype = kFloat64}), rv = rand({2}, {.dtype = kFloat64}) + 0.5;
-  auto eval = [&](const variable_list& v) { return F::batch_norm(v[0], rm, rv, v[1], v[2], false); };
+  auto eval = [&](const variable_list& v) {
+    return F::batch_norm(v[0], rm, rv, v[1], v[2], false);
+  };
   auto r2 = autograd::gradcheck(eval, {x, w, b}, {.check_grad_grad = true});
   EXPECT_TRUE(r2) << r2.message;
   Tensor x2 = randn({5, 3}, {.dtype = kFloat64}).requires_grad_();
-  auto r3 = autograd::gradcheck([](const variable_list& v) { return F::batch_norm(v[0], {}, {}, {}, {}, true); },
-                                {x2}, {.check_grad_grad = true});
+  auto r3 = autograd::gradcheck(
+      [](const variable_list& v) { return F::batch_norm(v[0], {}, {}, {}, {}, true); }, {x2},
+      {.check_grad_grad = true});
   EXPECT_TRUE(r3) << r3.message;
 }
 
 TEST(NnNorm, BatchNormStateDictAndPrinting) {
   EXPECT_EQ(nn::BatchNorm2d(6)->state_dict().keys(),
-            (std::vector<std::string>{"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}));
+            (std::vector<std::string>{"weight", "bias", "running_mean", "running_var",
+                                      "num_batches_tracked"}));
   EXPECT_EQ(nn::BatchNorm1d(3, {.affine = false})->state_dict().keys(),
             (std::vector<std::string>{"running_mean", "running_var", "num_batches_tracked"}));
   EXPECT_EQ(nn::BatchNorm1d(3, {.track_running_stats = false})->state_dict().keys(),
@@ -223,7 +250,8 @@ TEST(NnNorm, BatchNormStateDictAndPrinting) {
   EXPECT_EQ(m->num_batches_tracked.dtype(), kInt64);
   EXPECT_EQ(m->num_batches_tracked.dim(), 0);
   EXPECT_EQ(m->parameters().size(), 2u);
-  EXPECT_EQ(str(m), "BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)");
+  EXPECT_EQ(str(m),
+            "BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)");
   EXPECT_EQ(str(nn::BatchNorm2d(6, {.momentum = std::nullopt})),
             "BatchNorm2d(6, eps=1e-05, momentum=None, affine=True, track_running_stats=True)");
   EXPECT_EQ(str(nn::BatchNorm1d(3, {.eps = 0.001, .affine = false, .track_running_stats = false})),
@@ -239,15 +267,41 @@ TEST(NnNorm, BatchNormStateDictAndPrinting) {
 }
 
 TEST(NnNorm, BatchNormErrors) {
-  testing::expect_error([] { nn::BatchNorm1d(3)(randn({2, 3, 4, 5})); }, "expected 2D or 3D input (got 4D input)");
-  testing::expect_error([] { nn::BatchNorm2d(3)(randn({2, 3, 4})); }, "expected 4D input (got 3D input)");
-  testing::expect_error([] { nn::BatchNorm3d(3)(randn({2, 3, 4})); }, "expected 5D input (got 3D input)");
-  testing::expect_error([] { nn::BatchNorm1d(3)(randn({1, 3})); },
-                        "Expected more than 1 value per channel when training, got input size [1, 3]");
-  testing::expect_error([] { nn::BatchNorm1d(4)(randn({2, 3})); }, "running_mean should contain 3 elements not 4");
-  testing::expect_error([] { nn::BatchNorm1d(4, {.track_running_stats = false})(randn({2, 3})); },
-                        "weight should contain 3 elements not 4");
-  testing::expect_error([] { F::batch_norm(randn({2, 3}), {}, {}); }, "must be defined in evaluation mode");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm1d(3)(randn({2, 3, 4, 5}));
+      },
+      "expected 2D or 3D input (got 4D input)");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm2d(3)(randn({2, 3, 4}));
+      },
+      "expected 4D input (got 3D input)");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm3d(3)(randn({2, 3, 4}));
+      },
+      "expected 5D input (got 3D input)");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm1d(3)(randn({1, 3}));
+      },
+      "Expected more than 1 value per channel when training, got input size [1, 3]");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm1d(4)(randn({2, 3}));
+      },
+      "running_mean should contain 3 elements not 4");
+  testing::expect_error(
+      [] {
+        nn::BatchNorm1d(4, {.track_running_stats = false})(randn({2, 3}));
+      },
+      "weight should contain 3 elements not 4");
+  testing::expect_error(
+      [] {
+        F::batch_norm(randn({2, 3}), {}, {});
+      },
+      "must be defined in evaluation mode");
   // Eval with a single sample is fine (running stats), as in PyTorch.
   nn::BatchNorm1d m(3);
   m->eval();

@@ -10,8 +10,8 @@ namespace wick::nn::functional {
 Tensor cosine_similarity(const Tensor& x1, const Tensor& x2, int64_t dim, double eps) {
   Shape shape = broadcast_shapes(x1.sizes(), x2.sizes(), "cosine_similarity");
   WICK_CHECK(x1.is_floating_point() && x2.is_floating_point(),
-             "cosine_similarity: expected floating point inputs, got ", dtype_name(x1.dtype()), " and ",
-             dtype_name(x2.dtype()));
+             "cosine_similarity: expected floating point inputs, got ", dtype_name(x1.dtype()),
+             " and ", dtype_name(x2.dtype()));
   Tensor a = x1.expand(shape), b = x2.expand(shape);
   int64_t d = wrap_dim(dim, std::max<int64_t>(static_cast<int64_t>(shape.size()), 1));
   if (shape.empty()) return (a / a.abs().clamp_min(eps)) * (b / b.abs().clamp_min(eps));
@@ -21,8 +21,8 @@ Tensor cosine_similarity(const Tensor& x1, const Tensor& x2, int64_t dim, double
 
 Tensor pairwise_distance(const Tensor& x1, const Tensor& x2, double p, double eps, bool keepdim) {
   WICK_CHECK(x1.is_floating_point() && x2.is_floating_point(),
-             "pairwise_distance: expected floating point inputs, got ", dtype_name(x1.dtype()), " and ",
-             dtype_name(x2.dtype()));
+             "pairwise_distance: expected floating point inputs, got ", dtype_name(x1.dtype()),
+             " and ", dtype_name(x2.dtype()));
   Tensor diff = x1 - x2 + eps;
   if (diff.dim() == 0) return diff.abs();
   return diff.norm(p, {-1}, keepdim);

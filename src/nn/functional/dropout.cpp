@@ -46,7 +46,8 @@ Tensor keep_mask(const Tensor& x, double p, bool feature, bool batched) {
   return m;
 }
 
-Tensor feature_dropout(const Tensor& input, double p, bool training, bool inplace, bool batched, const char* op) {
+Tensor feature_dropout(const Tensor& input, double p, bool training, bool inplace, bool batched,
+                       const char* op) {
   check_p(p, op);
   if (!training || p == 0 || input.numel() == 0) return input;
   check_floating(input, op);
@@ -60,12 +61,13 @@ constexpr double kSeluSaturation = 1.7580993408473766;  // SELU's -alpha * scale
 
 // x * a * keep + a * alpha' * (p - (1 - keep)): dropped values go to SELU's saturation, and the
 // affine map (a, offset) restores mean 0 and variance 1 for SELU-normalized input.
-Tensor alpha_dropout_impl(const Tensor& input, double p, bool training, bool inplace, bool feature, const char* op) {
+Tensor alpha_dropout_impl(const Tensor& input, double p, bool training, bool inplace, bool feature,
+                          const char* op) {
   check_p(p, op);
   if (!training || p == 0 || input.numel() == 0) return input;
   check_floating(input, op);
-  WICK_CHECK(!feature || input.dim() >= 2, op, ": expected input with at least 2 dims (N, C, *), got ",
-             input.sizes());
+  WICK_CHECK(!feature || input.dim() >= 2, op,
+             ": expected input with at least 2 dims (N, C, *), got ", input.sizes());
   return maybe_inplace(input, inplace, [&](const Tensor& x) {
     if (p == 1) return x * 0.0;
     const double a = 1.0 / std::sqrt((kSeluSaturation * kSeluSaturation * p + 1) * (1 - p));
@@ -76,11 +78,12 @@ Tensor alpha_dropout_impl(const Tensor& input, double p, bool training, bool inp
 }
 
 void check_rank(const Tensor& x, int64_t batched_rank, const char* op) {
-  WICK_CHECK(x.dim() == batched_rank || x.dim() == batched_rank - 1, op, ": Expected ", batched_rank - 1, "D or ",
-             batched_rank, "D input, but received a ", x.dim(), "D input. Note that ", op,
-             " exists to provide channel-wise dropout on inputs with ", batched_rank - 2, " spatial dimension",
-             batched_rank > 3 ? "s" : "", ", a channel dimension, and an optional batch dimension (i.e. ",
-             batched_rank - 1, "D or ", batched_rank, "D inputs).");
+  WICK_CHECK(x.dim() == batched_rank || x.dim() == batched_rank - 1, op, ": Expected ",
+             batched_rank - 1, "D or ", batched_rank, "D input, but received a ", x.dim(),
+             "D input. Note that ", op, " exists to provide channel-wise dropout on inputs with ",
+             batched_rank - 2, " spatial dimension", batched_rank > 3 ? "s" : "",
+             ", a channel dimension, and an optional batch dimension (i.e. ", batched_rank - 1,
+             "D or ", batched_rank, "D inputs).");
 }
 
 }  // namespace

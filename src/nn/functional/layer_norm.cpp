@@ -25,9 +25,10 @@ std::vector<int64_t> iota(int64_t from, int64_t to) {
 
 // The gradients as Tensor ops of x (differentiable), for double backward: lead dims are summed
 // for weight/bias, the trailing `norm_dims` are normalized.
-variable_list composite_backward(const Tensor& x, const Tensor& w, const Tensor& g, int64_t norm_dims,
-                                 double eps) {
-  std::vector<int64_t> dims = iota(x.dim() - norm_dims, x.dim()), lead = iota(0, x.dim() - norm_dims);
+variable_list composite_backward(const Tensor& x, const Tensor& w, const Tensor& g,
+                                 int64_t norm_dims, double eps) {
+  std::vector<int64_t> dims = iota(x.dim() - norm_dims, x.dim()),
+                       lead = iota(0, x.dim() - norm_dims);
   Tensor xc = x - x.mean(dims, true);
   Tensor rstd = rsqrt((xc * xc).mean(dims, true) + eps);
   Tensor xhat = xc * rstd;
@@ -38,7 +39,8 @@ variable_list composite_backward(const Tensor& x, const Tensor& w, const Tensor&
   return {dx, dw, db};
 }
 
-void check_param(const Tensor& p, const char* name, IntArrayRef normalized_shape, const Tensor& input) {
+void check_param(const Tensor& p, const char* name, IntArrayRef normalized_shape,
+                 const Tensor& input) {
   if (!p.defined()) return;
   WICK_CHECK(p.sizes() == normalized_shape, "layer_norm: Expected ", name,
              " to be of same shape as normalized_shape, but got ", name, " of shape ", p.sizes(),
@@ -49,16 +51,20 @@ void check_param(const Tensor& p, const char* name, IntArrayRef normalized_shape
 
 }  // namespace
 
-Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight, const Tensor& bias,
-                  double eps) {
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight,
+                  const Tensor& bias, double eps) {
   const int64_t k = static_cast<int64_t>(normalized_shape.size());
-  WICK_CHECK(k >= 1,
-             "layer_norm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
-             "least one element, but got normalized_shape = ", normalized_shape);
+  WICK_CHECK(
+      k >= 1,
+      "layer_norm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
+      "least one element, but got normalized_shape = ",
+      normalized_shape);
   bool fits = input.dim() >= k;
-  for (int64_t i = 0; fits && i < k; ++i) fits = input.size(input.dim() - k + i) == normalized_shape[static_cast<size_t>(i)];
-  WICK_CHECK(fits, "layer_norm: Given normalized_shape=", normalized_shape, ", expected input with shape [*, ",
-             shape_str(normalized_shape).substr(1), ", but got input of size", input.sizes());
+  for (int64_t i = 0; fits && i < k; ++i)
+    fits = input.size(input.dim() - k + i) == normalized_shape[static_cast<size_t>(i)];
+  WICK_CHECK(fits, "layer_norm: Given normalized_shape=", normalized_shape,
+             ", expected input with shape [*, ", shape_str(normalized_shape).substr(1),
+             ", but got input of size", input.sizes());
   WICK_CHECK(input.dtype() == kFloat32 || input.dtype() == kFloat64,
              "layer_norm: expected a float32 or float64 input, got ", dtype_name(input.dtype()));
   check_param(weight, "weight", normalized_shape, input);
@@ -75,7 +81,8 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
   Backend& be = backend_for(x);
   if (x.numel() > 0) be.layer_norm(out.view({m, n}), mean, rstd, x.view({m, n}), w, b, eps);
 
-  const bool need_w = weight.defined() && weight.requires_grad(), need_b = bias.defined() && bias.requires_grad();
+  const bool need_w = weight.defined() && weight.requires_grad(),
+             need_b = bias.defined() && bias.requires_grad();
   Shape pshape = normalized_shape.vec();
   return autograd::record(
       "NativeLayerNormBackward0", out, {x, weight, bias},
@@ -91,8 +98,9 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
         Tensor dw = need_w ? empty(pshape, xv.options()) : Tensor();
         Tensor db = need_b ? empty(pshape, xv.options()) : Tensor();
         if (xv.numel() > 0) {
-          backend_for(xv).layer_norm_backward(dx.view({m, n}), need_w ? dw.view({n}) : dw, need_b ? db.view({n}) : db,
-                                              g.view({m, n}), xv.view({m, n}), mean, rstd,
+          backend_for(xv).layer_norm_backward(dx.view({m, n}), need_w ? dw.view({n}) : dw,
+                                              need_b ? db.view({n}) : db, g.view({m, n}),
+                                              xv.view({m, n}), mean, rstd,
                                               wv.defined() ? wv.contiguous().view({n}) : wv);
         } else {
           if (need_w) dw.zero_();

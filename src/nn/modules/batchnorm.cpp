@@ -15,8 +15,10 @@ NormBase::NormBase(std::string name, int64_t num_features_, const BatchNormOptio
       momentum(o.momentum),
       affine(o.affine),
       track_running_stats(o.track_running_stats) {
-  WICK_CHECK(num_features >= 0, this->name(), ": num_features must be non-negative, got ", num_features);
-  TensorOptions f{.dtype = o.dtype.value_or(default_dtype()), .device = o.device.value_or(Device(kCPU))};
+  WICK_CHECK(num_features >= 0, this->name(), ": num_features must be non-negative, got ",
+             num_features);
+  TensorOptions f{.dtype = o.dtype.value_or(default_dtype()),
+                  .device = o.device.value_or(Device(kCPU))};
   if (affine) {
     weight = register_parameter("weight", empty({num_features}, f));
     bias = register_parameter("bias", empty({num_features}, f));
@@ -59,10 +61,12 @@ double NormBase::step_average_factor() {
 std::string NormBase::extra_repr() const {
   return std::to_string(num_features) + ", eps=" + detail::py_repr(eps) +
          ", momentum=" + (momentum ? detail::py_repr(*momentum) : std::string("None")) +
-         ", affine=" + detail::py_bool(affine) + ", track_running_stats=" + detail::py_bool(track_running_stats);
+         ", affine=" + detail::py_bool(affine) +
+         ", track_running_stats=" + detail::py_bool(track_running_stats);
 }
 
-BatchNormImplBase::BatchNormImplBase(std::string name, int64_t num_features_, const BatchNormOptions& options,
+BatchNormImplBase::BatchNormImplBase(std::string name, int64_t num_features_,
+                                     const BatchNormOptions& options,
                                      std::initializer_list<int64_t> ranks)
     : NormBase(std::move(name), num_features_, options), ranks_(ranks) {}
 
@@ -78,8 +82,9 @@ Tensor BatchNormImplBase::forward(const Tensor& input) {
   // Batch statistics in training, and also in eval when there are no running stats.
   bool use_batch_stats = is_training() || !running_mean.defined();
   bool pass_stats = !is_training() || track_running_stats;
-  return functional::batch_norm(input, pass_stats ? running_mean : Tensor(), pass_stats ? running_var : Tensor(),
-                                weight, bias, use_batch_stats, factor, eps);
+  return functional::batch_norm(input, pass_stats ? running_mean : Tensor(),
+                                pass_stats ? running_var : Tensor(), weight, bias, use_batch_stats,
+                                factor, eps);
 }
 
 }  // namespace wick::nn

@@ -9,10 +9,12 @@
 namespace wick::nn {
 namespace {
 
-std::optional<int64_t> wrap_padding(std::optional<int64_t> padding_idx, int64_t num, const char* module) {
+std::optional<int64_t> wrap_padding(std::optional<int64_t> padding_idx, int64_t num,
+                                    const char* module) {
   if (!padding_idx) return padding_idx;
-  WICK_CHECK(*padding_idx < num && *padding_idx >= -num, module, ": Padding_idx must be within num_embeddings, got ",
-             *padding_idx, " for ", num, " embeddings");
+  WICK_CHECK(*padding_idx < num && *padding_idx >= -num, module,
+             ": Padding_idx must be within num_embeddings, got ", *padding_idx, " for ", num,
+             " embeddings");
   return *padding_idx < 0 ? *padding_idx + num : *padding_idx;
 }
 
@@ -21,13 +23,14 @@ Tensor make_weight(const Tensor& given, int64_t num, int64_t dim, std::optional<
                    std::optional<Device> device, const char* module) {
   if (given.defined()) {
     WICK_CHECK(given.dim() == 2 && given.size(0) == num && given.size(1) == dim, module,
-               ": Shape of weight does not match num_embeddings and embedding_dim: expected [", num, ", ", dim,
-               "], got ", given.sizes());
+               ": Shape of weight does not match num_embeddings and embedding_dim: expected [", num,
+               ", ", dim, "], got ", given.sizes());
     return given;
   }
-  WICK_CHECK(num >= 0 && dim >= 0, module, ": num_embeddings and embedding_dim must be non-negative, got ", num,
-             " and ", dim);
-  return empty({num, dim}, {.dtype = dtype.value_or(default_dtype()), .device = device.value_or(Device(kCPU))});
+  WICK_CHECK(num >= 0 && dim >= 0, module,
+             ": num_embeddings and embedding_dim must be non-negative, got ", num, " and ", dim);
+  return empty({num, dim},
+               {.dtype = dtype.value_or(default_dtype()), .device = device.value_or(Device(kCPU))});
 }
 
 // N(0, 1), then the padding row set to 0.
@@ -61,7 +64,8 @@ EmbeddingImpl::EmbeddingImpl(int64_t num, int64_t dim, EmbeddingOptions o)
       norm_type(o.norm_type),
       scale_grad_by_freq(o.scale_grad_by_freq),
       sparse(o.sparse) {
-  weight = register_parameter("weight", make_weight(o._weight, num, dim, o.dtype, o.device, "Embedding"));
+  weight = register_parameter("weight",
+                              make_weight(o._weight, num, dim, o.dtype, o.device, "Embedding"));
   if (!o._weight.defined()) init_weight(weight, padding_idx);
 }
 
@@ -69,8 +73,10 @@ void EmbeddingImpl::reset_parameters() { init_weight(weight, padding_idx); }
 
 Tensor EmbeddingImpl::forward(const Tensor& input) {
   return functional::embedding(input, weight,
-                               {.padding_idx = padding_idx, .max_norm = as_double(max_norm),
-                                .norm_type = norm_type.to_double(), .scale_grad_by_freq = scale_grad_by_freq,
+                               {.padding_idx = padding_idx,
+                                .max_norm = as_double(max_norm),
+                                .norm_type = norm_type.to_double(),
+                                .scale_grad_by_freq = scale_grad_by_freq,
                                 .sparse = sparse});
 }
 
@@ -84,18 +90,26 @@ std::string EmbeddingImpl::extra_repr() const {
 }
 
 Embedding Embedding::from_pretrained(const Tensor& embeddings, EmbeddingFromPretrainedOptions o) {
-  WICK_CHECK(embeddings.dim() == 2, "Embedding.from_pretrained: Embeddings parameter is expected to be 2-dimensional, got ",
-             embeddings.sizes());
+  WICK_CHECK(
+      embeddings.dim() == 2,
+      "Embedding.from_pretrained: Embeddings parameter is expected to be 2-dimensional, got ",
+      embeddings.sizes());
   Tensor w = embeddings.detach().clone();
   Embedding m(embeddings.size(0), embeddings.size(1),
-              {.padding_idx = o.padding_idx, .max_norm = o.max_norm, .norm_type = o.norm_type,
-               .scale_grad_by_freq = o.scale_grad_by_freq, .sparse = o.sparse, ._weight = w});
+              {.padding_idx = o.padding_idx,
+               .max_norm = o.max_norm,
+               .norm_type = o.norm_type,
+               .scale_grad_by_freq = o.scale_grad_by_freq,
+               .sparse = o.sparse,
+               ._weight = w});
   m->weight.requires_grad_(!o.freeze);
   return m;
 }
 
-Embedding Embedding::from_pretrained(const Tensor& embeddings, bool freeze, std::optional<int64_t> padding_idx) {
-  return from_pretrained(embeddings, EmbeddingFromPretrainedOptions{.freeze = freeze, .padding_idx = padding_idx});
+Embedding Embedding::from_pretrained(const Tensor& embeddings, bool freeze,
+                                     std::optional<int64_t> padding_idx) {
+  return from_pretrained(
+      embeddings, EmbeddingFromPretrainedOptions{.freeze = freeze, .padding_idx = padding_idx});
 }
 
 EmbeddingBagImpl::EmbeddingBagImpl(int64_t num, int64_t dim, EmbeddingBagOptions o)
@@ -111,19 +125,25 @@ EmbeddingBagImpl::EmbeddingBagImpl(int64_t num, int64_t dim, EmbeddingBagOptions
       padding_idx(wrap_padding(o.padding_idx, num, "EmbeddingBag")) {
   WICK_CHECK(mode == "sum" || mode == "mean" || mode == "max",
              "EmbeddingBag: mode has to be one of sum, mean or max, got '", mode, "'");
-  weight = register_parameter("weight", make_weight(o._weight, num, dim, o.dtype, o.device, "EmbeddingBag"));
+  weight = register_parameter("weight",
+                              make_weight(o._weight, num, dim, o.dtype, o.device, "EmbeddingBag"));
   if (!o._weight.defined()) init_weight(weight, padding_idx);
 }
 
 void EmbeddingBagImpl::reset_parameters() { init_weight(weight, padding_idx); }
 
-Tensor EmbeddingBagImpl::forward(const Tensor& input, const Tensor& offsets, const Tensor& per_sample_weights) {
-  return functional::embedding_bag(
-      input, weight,
-      {.offsets = offsets, .max_norm = as_double(max_norm), .norm_type = norm_type.to_double(),
-       .scale_grad_by_freq = scale_grad_by_freq, .mode = mode, .sparse = sparse,
-       .per_sample_weights = per_sample_weights, .include_last_offset = include_last_offset,
-       .padding_idx = padding_idx});
+Tensor EmbeddingBagImpl::forward(const Tensor& input, const Tensor& offsets,
+                                 const Tensor& per_sample_weights) {
+  return functional::embedding_bag(input, weight,
+                                   {.offsets = offsets,
+                                    .max_norm = as_double(max_norm),
+                                    .norm_type = norm_type.to_double(),
+                                    .scale_grad_by_freq = scale_grad_by_freq,
+                                    .mode = mode,
+                                    .sparse = sparse,
+                                    .per_sample_weights = per_sample_weights,
+                                    .include_last_offset = include_last_offset,
+                                    .padding_idx = padding_idx});
 }
 
 // PyTorch 1.13 prints mode without quotes and omits include_last_offset.
@@ -136,14 +156,21 @@ std::string EmbeddingBagImpl::extra_repr() const {
   return s;
 }
 
-EmbeddingBag EmbeddingBag::from_pretrained(const Tensor& embeddings, EmbeddingBagFromPretrainedOptions o) {
-  WICK_CHECK(embeddings.dim() == 2,
-             "EmbeddingBag.from_pretrained: Embeddings parameter is expected to be 2-dimensional, got ",
-             embeddings.sizes());
+EmbeddingBag EmbeddingBag::from_pretrained(const Tensor& embeddings,
+                                           EmbeddingBagFromPretrainedOptions o) {
+  WICK_CHECK(
+      embeddings.dim() == 2,
+      "EmbeddingBag.from_pretrained: Embeddings parameter is expected to be 2-dimensional, got ",
+      embeddings.sizes());
   Tensor w = embeddings.detach().clone();
   EmbeddingBag m(embeddings.size(0), embeddings.size(1),
-                 {.max_norm = o.max_norm, .norm_type = o.norm_type, .scale_grad_by_freq = o.scale_grad_by_freq,
-                  .mode = o.mode, .sparse = o.sparse, ._weight = w, .include_last_offset = o.include_last_offset,
+                 {.max_norm = o.max_norm,
+                  .norm_type = o.norm_type,
+                  .scale_grad_by_freq = o.scale_grad_by_freq,
+                  .mode = o.mode,
+                  .sparse = o.sparse,
+                  ._weight = w,
+                  .include_last_offset = o.include_last_offset,
                   .padding_idx = o.padding_idx});
   m->weight.requires_grad_(!o.freeze);
   return m;

@@ -15,12 +15,16 @@ TensorOptions factory(std::optional<DType> dtype, std::optional<Device> device) 
 }  // namespace
 
 LayerNormImpl::LayerNormImpl(IntArrayRef shape, LayerNormOptions o)
-    : Module("LayerNorm"), normalized_shape(shape.vec()), eps(o.eps), elementwise_affine(o.elementwise_affine) {
+    : Module("LayerNorm"),
+      normalized_shape(shape.vec()),
+      eps(o.eps),
+      elementwise_affine(o.elementwise_affine) {
   for (int64_t s : normalized_shape)
     WICK_CHECK(s >= 0, "LayerNorm: normalized_shape must be non-negative, got ", shape);
   if (elementwise_affine) {
     weight = register_parameter("weight", empty(normalized_shape, factory(o.dtype, o.device)));
-    if (o.bias) bias = register_parameter("bias", empty(normalized_shape, factory(o.dtype, o.device)));
+    if (o.bias)
+      bias = register_parameter("bias", empty(normalized_shape, factory(o.dtype, o.device)));
   }
   reset_parameters();
 }
@@ -40,10 +44,14 @@ std::string LayerNormImpl::extra_repr() const {
 }
 
 GroupNormImpl::GroupNormImpl(int64_t num_groups_, int64_t num_channels_, GroupNormOptions o)
-    : Module("GroupNorm"), num_groups(num_groups_), num_channels(num_channels_), eps(o.eps), affine(o.affine) {
+    : Module("GroupNorm"),
+      num_groups(num_groups_),
+      num_channels(num_channels_),
+      eps(o.eps),
+      affine(o.affine) {
   WICK_CHECK(num_groups > 0 && num_channels % num_groups == 0,
-             "GroupNorm: num_channels must be divisible by num_groups, got num_channels=", num_channels,
-             " and num_groups=", num_groups);
+             "GroupNorm: num_channels must be divisible by num_groups, got num_channels=",
+             num_channels, " and num_groups=", num_groups);
   if (affine) {
     weight = register_parameter("weight", empty({num_channels}, factory(o.dtype, o.device)));
     bias = register_parameter("bias", empty({num_channels}, factory(o.dtype, o.device)));
@@ -58,14 +66,14 @@ void GroupNormImpl::reset_parameters() {
 }
 
 Tensor GroupNormImpl::forward(const Tensor& input) {
-  WICK_CHECK(input.dim() >= 2 && input.size(1) == num_channels, "GroupNorm(", extra_repr(), "): expected input (N, ",
-             num_channels, ", *), got ", input.sizes());
+  WICK_CHECK(input.dim() >= 2 && input.size(1) == num_channels, "GroupNorm(", extra_repr(),
+             "): expected input (N, ", num_channels, ", *), got ", input.sizes());
   return functional::group_norm(input, num_groups, weight, bias, eps);
 }
 
 std::string GroupNormImpl::extra_repr() const {
-  return std::to_string(num_groups) + ", " + std::to_string(num_channels) + ", eps=" + detail::py_repr(eps) +
-         ", affine=" + detail::py_bool(affine);
+  return std::to_string(num_groups) + ", " + std::to_string(num_channels) +
+         ", eps=" + detail::py_repr(eps) + ", affine=" + detail::py_bool(affine);
 }
 
 LocalResponseNormImpl::LocalResponseNormImpl(int64_t size_, LocalResponseNormOptions o)
@@ -74,12 +82,13 @@ LocalResponseNormImpl::LocalResponseNormImpl(int64_t size_, LocalResponseNormOpt
 }
 
 Tensor LocalResponseNormImpl::forward(const Tensor& input) {
-  return functional::local_response_norm(input, size, alpha.to_double(), beta.to_double(), k.to_double());
+  return functional::local_response_norm(input, size, alpha.to_double(), beta.to_double(),
+                                         k.to_double());
 }
 
 std::string LocalResponseNormImpl::extra_repr() const {
-  return std::to_string(size) + ", alpha=" + detail::py_repr(alpha) + ", beta=" + detail::py_repr(beta) +
-         ", k=" + detail::py_repr(k);
+  return std::to_string(size) + ", alpha=" + detail::py_repr(alpha) +
+         ", beta=" + detail::py_repr(beta) + ", k=" + detail::py_repr(k);
 }
 
 }  // namespace wick::nn

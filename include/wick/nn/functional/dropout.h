@@ -16,7 +16,8 @@ Tensor dropout2d(const Tensor& input, double p = 0.5, bool training = true, bool
 Tensor dropout3d(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false);
 // SELU-preserving dropout: dropped elements take the negative saturation value, then an affine
 // map keeps mean 0 and variance 1. Note PyTorch's default training=false for these two.
-Tensor alpha_dropout(const Tensor& input, double p = 0.5, bool training = false, bool inplace = false);
+Tensor alpha_dropout(const Tensor& input, double p = 0.5, bool training = false,
+                     bool inplace = false);
 // alpha_dropout with one draw per channel (dims 0 and 1 of input (N, C, *)).
 Tensor feature_alpha_dropout(const Tensor& input, double p = 0.5, bool training = false,
                              bool inplace = false);

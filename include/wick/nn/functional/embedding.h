@@ -34,6 +34,7 @@ struct EmbeddingBagFuncOptions {
 };
 
 // input (B, L) (bags of L) or 1-D with offsets (B) -> (B, embedding_dim); an empty bag gives 0.
-Tensor embedding_bag(const Tensor& input, const Tensor& weight, EmbeddingBagFuncOptions options = {});
+Tensor embedding_bag(const Tensor& input, const Tensor& weight,
+                     EmbeddingBagFuncOptions options = {});
 
 }  // namespace wick::nn::functional

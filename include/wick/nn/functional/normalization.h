@@ -28,13 +28,14 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight 
 // input (N, C, *) normalized per sample and channel. use_input_stats: statistics of the input
 // (running stats, when given, are updated with their mean over the batch); otherwise the running
 // stats normalize.
-Tensor instance_norm(const Tensor& input, const Tensor& running_mean = {}, const Tensor& running_var = {},
-                     const Tensor& weight = {}, const Tensor& bias = {}, bool use_input_stats = true,
-                     double momentum = 0.1, double eps = 1e-5);
+Tensor instance_norm(const Tensor& input, const Tensor& running_mean = {},
+                     const Tensor& running_var = {}, const Tensor& weight = {},
+                     const Tensor& bias = {}, bool use_input_stats = true, double momentum = 0.1,
+                     double eps = 1e-5);
 
 // input (N, C, *): x / (k + alpha / size * sum of x^2 over `size` neighbouring channels)^beta.
-Tensor local_response_norm(const Tensor& input, int64_t size, double alpha = 1e-4, double beta = 0.75,
-                           double k = 1.0);
+Tensor local_response_norm(const Tensor& input, int64_t size, double alpha = 1e-4,
+                           double beta = 0.75, double k = 1.0);
 
 // input / max(||input||_p along dim, eps).
 Tensor normalize(const Tensor& input, double p = 2.0, int64_t dim = 1, double eps = 1e-12);

@@ -35,7 +35,7 @@ struct NormBase : Module {
   double eps;
   std::optional<double> momentum;
   bool affine, track_running_stats;
-  Tensor weight, bias;                                      // undefined unless affine
+  Tensor weight, bias;                                    // undefined unless affine
   Tensor running_mean, running_var, num_batches_tracked;  // undefined unless track_running_stats
 
  protected:
@@ -54,16 +54,16 @@ struct BatchNormImplBase : NormBase {
   std::vector<int64_t> ranks_;
 };
 
-#define WICK_BATCHNORM_MODULE(Name, ...)                                                        \
-  struct Name##Impl : BatchNormImplBase {                                                       \
-    explicit Name##Impl(int64_t num_features, BatchNormOptions options = {})                    \
-        : BatchNormImplBase(#Name, num_features, options, {__VA_ARGS__}) {}                     \
-  };                                                                                            \
-  class Name : public ModuleHolder<Name##Impl> {                                                \
-   public:                                                                                      \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                               \
-    Name(int64_t num_features, BatchNormOptions options = {}) /* NOLINT */                      \
-        : ModuleHolder<Name##Impl>(num_features, options) {}                                    \
+#define WICK_BATCHNORM_MODULE(Name, ...)                                     \
+  struct Name##Impl : BatchNormImplBase {                                    \
+    explicit Name##Impl(int64_t num_features, BatchNormOptions options = {}) \
+        : BatchNormImplBase(#Name, num_features, options, {__VA_ARGS__}) {}  \
+  };                                                                         \
+  class Name : public ModuleHolder<Name##Impl> {                             \
+   public:                                                                   \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                            \
+    Name(int64_t num_features, BatchNormOptions options = {}) /* NOLINT */   \
+        : ModuleHolder<Name##Impl>(num_features, options) {}                 \
   }
 
 WICK_BATCHNORM_MODULE(BatchNorm1d, 2, 3);

@@ -12,8 +12,11 @@ struct CosineSimilarityOptions {
   double eps = 1e-8;
 };
 struct CosineSimilarityImpl : Module {
-  explicit CosineSimilarityImpl(CosineSimilarityOptions o = {}) : Module("CosineSimilarity"), dim(o.dim), eps(o.eps) {}
-  Tensor forward(const Tensor& x1, const Tensor& x2) { return functional::cosine_similarity(x1, x2, dim, eps); }
+  explicit CosineSimilarityImpl(CosineSimilarityOptions o = {})
+      : Module("CosineSimilarity"), dim(o.dim), eps(o.eps) {}
+  Tensor forward(const Tensor& x1, const Tensor& x2) {
+    return functional::cosine_similarity(x1, x2, dim, eps);
+  }
   int64_t dim;
   double eps;
 };

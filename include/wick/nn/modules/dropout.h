@@ -1,6 +1,7 @@
-// Dropout modules (torch.nn.Dropout, Dropout1d/2d/3d, AlphaDropout, FeatureAlphaDropout): hold p and inplace, drop only in training mode, and
-// print as PyTorch (`Dropout(p=0.5, inplace=False)`). Constructible as Dropout(0.5) or
-// Dropout({.p = 0.5, .inplace = true}). p is a Scalar so Dropout(0) prints p=0 as Python does.
+// Dropout modules (torch.nn.Dropout, Dropout1d/2d/3d, AlphaDropout, FeatureAlphaDropout): hold p
+// and inplace, drop only in training mode, and print as PyTorch (`Dropout(p=0.5, inplace=False)`).
+// Constructible as Dropout(0.5) or Dropout({.p = 0.5, .inplace = true}). p is a Scalar so
+// Dropout(0) prints p=0 as Python does.
 #pragma once
 
 #include <string>
@@ -23,23 +24,23 @@ inline std::string dropout_repr(const Scalar& p, bool inplace) {
 }
 }  // namespace detail
 
-#define WICK_DROPOUT_MODULE(Name, fn)                                                              \
-  struct Name##Impl : Module {                                                                     \
-    explicit Name##Impl(DropoutOptions o = {}) : Module(#Name), p(o.p), inplace(o.inplace) {       \
-      detail::check_dropout_p(p, #Name);                                                           \
-    }                                                                                              \
-    explicit Name##Impl(Scalar p_) : Name##Impl(DropoutOptions{.p = p_}) {}                        \
-    Tensor forward(const Tensor& input) {                                                          \
-      return functional::fn(input, p.to_double(), is_training(), inplace);                        \
-    }                                                                                              \
-    std::string extra_repr() const override { return detail::dropout_repr(p, inplace); }           \
-    Scalar p;                                                                                      \
-    bool inplace;                                                                                  \
-  };                                                                                               \
-  class Name : public ModuleHolder<Name##Impl> {                                                   \
-   public:                                                                                         \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                                  \
-    Name(DropoutOptions options = {}) : ModuleHolder<Name##Impl>(options) {} /* NOLINT */          \
+#define WICK_DROPOUT_MODULE(Name, fn)                                                        \
+  struct Name##Impl : Module {                                                               \
+    explicit Name##Impl(DropoutOptions o = {}) : Module(#Name), p(o.p), inplace(o.inplace) { \
+      detail::check_dropout_p(p, #Name);                                                     \
+    }                                                                                        \
+    explicit Name##Impl(Scalar p_) : Name##Impl(DropoutOptions{.p = p_}) {}                  \
+    Tensor forward(const Tensor& input) {                                                    \
+      return functional::fn(input, p.to_double(), is_training(), inplace);                   \
+    }                                                                                        \
+    std::string extra_repr() const override { return detail::dropout_repr(p, inplace); }     \
+    Scalar p;                                                                                \
+    bool inplace;                                                                            \
+  };                                                                                         \
+  class Name : public ModuleHolder<Name##Impl> {                                             \
+   public:                                                                                   \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                                            \
+    Name(DropoutOptions options = {}) : ModuleHolder<Name##Impl>(options) {} /* NOLINT */    \
   }
 
 WICK_DROPOUT_MODULE(Dropout, dropout);

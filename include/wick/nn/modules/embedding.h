@@ -53,7 +53,8 @@ class Embedding : public ModuleHolder<EmbeddingImpl> {
   Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options = {})  // NOLINT
       : ModuleHolder<EmbeddingImpl>(num_embeddings, embedding_dim, options) {}
   // embeddings (num_embeddings, embedding_dim) become the weight (copied); freeze: no gradient.
-  static Embedding from_pretrained(const Tensor& embeddings, EmbeddingFromPretrainedOptions options = {});
+  static Embedding from_pretrained(const Tensor& embeddings,
+                                   EmbeddingFromPretrainedOptions options = {});
   static Embedding from_pretrained(const Tensor& embeddings, bool freeze,
                                    std::optional<int64_t> padding_idx = std::nullopt);
 };
@@ -85,7 +86,8 @@ struct EmbeddingBagFromPretrainedOptions {
 struct EmbeddingBagImpl : Module {
   EmbeddingBagImpl(int64_t num_embeddings, int64_t embedding_dim, EmbeddingBagOptions options = {});
   // input (B, L), or 1-D with offsets (B); per_sample_weights: input's shape (mode "sum").
-  Tensor forward(const Tensor& input, const Tensor& offsets = {}, const Tensor& per_sample_weights = {});
+  Tensor forward(const Tensor& input, const Tensor& offsets = {},
+                 const Tensor& per_sample_weights = {});
   void reset_parameters();
   std::string extra_repr() const override;
 
@@ -102,9 +104,11 @@ struct EmbeddingBagImpl : Module {
 class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {
  public:
   using ModuleHolder<EmbeddingBagImpl>::ModuleHolder;
-  EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim, EmbeddingBagOptions options = {})  // NOLINT
+  EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
+               EmbeddingBagOptions options = {})  // NOLINT
       : ModuleHolder<EmbeddingBagImpl>(num_embeddings, embedding_dim, options) {}
-  static EmbeddingBag from_pretrained(const Tensor& embeddings, EmbeddingBagFromPretrainedOptions options = {});
+  static EmbeddingBag from_pretrained(const Tensor& embeddings,
+                                      EmbeddingBagFromPretrainedOptions options = {});
 };
 
 }  // namespace wick::nn

@@ -29,16 +29,16 @@ struct InstanceNormImplBase : NormBase {
   int64_t batched_rank_;
 };
 
-#define WICK_INSTANCENORM_MODULE(Name, rank)                                                    \
-  struct Name##Impl : InstanceNormImplBase {                                                    \
-    explicit Name##Impl(int64_t num_features, InstanceNormOptions options = {})                 \
-        : InstanceNormImplBase(#Name, num_features, options, rank) {}                           \
-  };                                                                                            \
-  class Name : public ModuleHolder<Name##Impl> {                                                \
-   public:                                                                                      \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                               \
-    Name(int64_t num_features, InstanceNormOptions options = {}) /* NOLINT */                   \
-        : ModuleHolder<Name##Impl>(num_features, options) {}                                    \
+#define WICK_INSTANCENORM_MODULE(Name, rank)                                    \
+  struct Name##Impl : InstanceNormImplBase {                                    \
+    explicit Name##Impl(int64_t num_features, InstanceNormOptions options = {}) \
+        : InstanceNormImplBase(#Name, num_features, options, rank) {}           \
+  };                                                                            \
+  class Name : public ModuleHolder<Name##Impl> {                                \
+   public:                                                                      \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                               \
+    Name(int64_t num_features, InstanceNormOptions options = {}) /* NOLINT */   \
+        : ModuleHolder<Name##Impl>(num_features, options) {}                    \
   }
 
 WICK_INSTANCENORM_MODULE(InstanceNorm1d, 3);

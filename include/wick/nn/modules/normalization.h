@@ -1,6 +1,7 @@
 // LayerNorm, GroupNorm, LocalResponseNorm (torch.nn.*): parameters initialised as PyTorch's
 // (weight 1, bias 0), printed as PyTorch (`LayerNorm((10,), eps=1e-05, elementwise_affine=True)`).
-// LayerNorm's normalized_shape is an int or a list: LayerNorm(10), LayerNorm({3, 4}, {.eps = 1e-6}).
+// LayerNorm's normalized_shape is an int or a list: LayerNorm(10), LayerNorm({3, 4}, {.eps =
+// 1e-6}).
 #pragma once
 
 #include <optional>
@@ -36,7 +37,7 @@ class LayerNorm : public ModuleHolder<LayerNormImpl> {
  public:
   using ModuleHolder<LayerNormImpl>::ModuleHolder;
   LayerNorm(IntArrayRef normalized_shape, LayerNormOptions options = {})  // NOLINT
-      : ModuleHolder<LayerNormImpl>(normalized_shape.vec(), options) {}  // owned: clone() keeps it
+      : ModuleHolder<LayerNormImpl>(normalized_shape.vec(), options) {}   // owned: clone() keeps it
 };
 
 struct GroupNormOptions {
