@@ -188,7 +188,9 @@ void Optimizer::load_state_dict(const OptimizerStateDict& sd) {
       Tensor t = v.detach();
       // Per-element buffers follow the parameter's dtype and device; 0-dim counters ("step",
       // NAdam's "mu_product") keep their dtype so a resumed run computes exactly as before.
-      if (t.dim() == 0) {
+      if (k == "step") {
+        t = t.to(p.device(), kFloat32);  // PyTorch's dtype for the count (the flat form holds float64)
+      } else if (t.dim() == 0) {
         t = t.to(p.device());
       } else if (t.is_floating_point()) {
         WICK_CHECK(t.sizes() == p.sizes(), name_, ".load_state_dict: state '", k, "' of parameter ", index,

@@ -1,5 +1,6 @@
 // The flat form of an optimizer's state_dict (nn::StateDict: dotted keys -> tensors), so a checkpoint
-// is a safetensors file. Numbers are 0-dim float64, flags 0-dim bool, pairs float64 [2], params int64.
+// is a safetensors file. Numbers (and "step") are 0-dim float64, flags 0-dim bool, pairs float64 [2],
+// params int64.
 #include <charconv>
 
 #include "wick/ops/creation.h"
@@ -43,7 +44,8 @@ std::pair<int64_t, std::string> split_index(const std::string& rest, const std::
 nn::StateDict OptimizerStateDict::flatten() const {
   nn::StateDict flat;
   for (const auto& [index, st] : state)
-    for (const auto& [name, t] : st) flat.insert("state." + std::to_string(index) + "." + name, t);
+    for (const auto& [name, t] : st)  // the step count as float64, as every number in the flat form
+      flat.insert("state." + std::to_string(index) + "." + name, name == "step" ? t.to(kFloat64) : t);
   for (size_t g = 0; g < param_groups.size(); ++g) {
     std::string prefix = "param_groups." + std::to_string(g) + ".";
     for (const auto& [name, v] : param_groups[g].options) flat.insert(prefix + name, option_tensor(v));

@@ -118,6 +118,11 @@ TEST(OptimAdaptive, StateNamesAndDefaults) {
   optim::RAdam radam({p});
   EXPECT_EQ(keys(radam), (V{"step", "exp_avg", "exp_avg_sq"}));
   EXPECT_EQ(radam.state(p)["step"].item<double>(), 1.0);
+  nn::StateDict flat = radam.state_dict().flatten();
+  EXPECT_EQ(flat["state.0.step"].dtype(), kFloat64);
+  EXPECT_EQ(flat["state.0.step"].dim(), 0);
+  radam.load_state_dict(optim::OptimizerStateDict::unflatten(flat));
+  EXPECT_EQ(radam.state(p)["step"].dtype(), kFloat32);
 }
 
 TEST(OptimAdaptive, InvalidOptions) {

@@ -56,7 +56,7 @@ struct OptimizerStateDict {
   std::map<int64_t, ParamState> state;
   std::vector<Group> param_groups;
 
-  // The flat form for checkpoint files: "state.0.momentum_buffer", "state.0.step" as stored,
+  // The flat form for checkpoint files: "state.0.momentum_buffer" as stored, "state.0.step" as 0-dim float64,
   // "param_groups.0.lr" as 0-dim float64, flags as 0-dim bool, pairs as float64 [2], and
   // "param_groups.0.params" as int64.
   nn::StateDict flatten() const;
