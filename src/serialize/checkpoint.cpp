@@ -18,8 +18,9 @@ struct Section {
   const char* prefix;
   nn::StateDict Checkpoint::*dict;
 };
-constexpr Section kSections[] = {
-    {"model.", &Checkpoint::model}, {"optimizer.", &Checkpoint::optimizer}, {"scheduler.", &Checkpoint::scheduler}};
+constexpr Section kSections[] = {{"model.", &Checkpoint::model},
+                                 {"optimizer.", &Checkpoint::optimizer},
+                                 {"scheduler.", &Checkpoint::scheduler}};
 
 bool is_reserved(const std::string& key) {
   return key == kFormatKey || key == kEpochKey || key == kSeedKey || key == kOffsetKey;
@@ -32,8 +33,8 @@ T parse_number(const Metadata& meta, const char* key, const std::string& where) 
   const std::string& s = it->second;
   T value{};
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  WICK_CHECK(ec == std::errc() && end == s.data() + s.size() && !s.empty(), where, ": __metadata__[\"", key,
-             "\"] must be an integer, got \"", s, "\"");
+  WICK_CHECK(ec == std::errc() && end == s.data() + s.size() && !s.empty(), where,
+             ": __metadata__[\"", key, "\"] must be an integer, got \"", s, "\"");
   return value;
 }
 
@@ -60,14 +61,17 @@ Checkpoint load_checkpoint(const std::string& path) {
   std::string where = "load_checkpoint('" + path + "')";
   Metadata meta = load_metadata(path);
   auto format = meta.find(kFormatKey);
-  WICK_CHECK(format != meta.end() && format->second == kFormat, where, ": not a Wick checkpoint (expected __metadata__",
-             " \"format\": \"", kFormat, "\", got ", format == meta.end() ? "none" : "\"" + format->second + "\"", ")");
+  WICK_CHECK(format != meta.end() && format->second == kFormat, where,
+             ": not a Wick checkpoint (expected __metadata__", " \"format\": \"", kFormat,
+             "\", got ", format == meta.end() ? "none" : "\"" + format->second + "\"", ")");
   Checkpoint ck;
   ck.epoch = parse_number<int64_t>(meta, kEpochKey, where);
   bool has_seed = meta.count(kSeedKey) != 0, has_offset = meta.count(kOffsetKey) != 0;
-  WICK_CHECK(has_seed == has_offset, where, ": __metadata__ has only one of \"rng.seed\" and \"rng.offset\"");
+  WICK_CHECK(has_seed == has_offset, where,
+             ": __metadata__ has only one of \"rng.seed\" and \"rng.offset\"");
   if (has_seed)
-    ck.rng = GeneratorState{parse_number<uint64_t>(meta, kSeedKey, where), parse_number<uint64_t>(meta, kOffsetKey, where)};
+    ck.rng = GeneratorState{parse_number<uint64_t>(meta, kSeedKey, where),
+                            parse_number<uint64_t>(meta, kOffsetKey, where)};
   for (const auto& [key, value] : meta)
     if (!is_reserved(key)) ck.metadata[key] = value;
 
@@ -75,7 +79,8 @@ Checkpoint load_checkpoint(const std::string& path) {
     const Section* section = nullptr;
     for (const Section& s : kSections)
       if (key.rfind(s.prefix, 0) == 0) section = &s;
-    WICK_CHECK(section, where, ": tensor \"", key, "\" is in no section (expected a \"model.\", \"optimizer.\"",
+    WICK_CHECK(section, where, ": tensor \"", key,
+               "\" is in no section (expected a \"model.\", \"optimizer.\"",
                " or \"scheduler.\" prefix)");
     (ck.*section->dict).insert(key.substr(std::char_traits<char>::length(section->prefix)), t);
   }

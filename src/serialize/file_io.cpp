@@ -44,9 +44,12 @@ FileSource::FileSource(const std::string& path) {
   if (fd_ < 0) throw FormatError{"cannot open: " + errno_text(errno), std::nullopt};
   struct stat st {};
   std::string problem;
-  if (::fstat(fd_, &st) != 0) problem = "cannot stat: " + errno_text(errno);
-  else if (S_ISDIR(st.st_mode)) problem = "is a directory";
-  else if (!S_ISREG(st.st_mode)) problem = "is not a regular file";
+  if (::fstat(fd_, &st) != 0)
+    problem = "cannot stat: " + errno_text(errno);
+  else if (S_ISDIR(st.st_mode))
+    problem = "is a directory";
+  else if (!S_ISREG(st.st_mode))
+    problem = "is not a regular file";
   if (!problem.empty()) {
     ::close(fd_);
     fd_ = -1;
@@ -72,7 +75,7 @@ void FileSource::read(uint64_t offset, void* dst, size_t n) {
   }
 }
 
-void write_atomically(const std::string& path, const Encoded& enc, const std::string& fn) {
+void write_atomically(const std::string& path, const Encoded& enc, const std::string& where) {
   // A unique name per process and call: O_EXCL never clobbers another writer's temporary file.
   static std::atomic<uint64_t> counter{0};
   std::string tmp;
@@ -83,14 +86,14 @@ void write_atomically(const std::string& path, const Encoded& enc, const std::st
     if (fd < 0 && errno != EEXIST) break;
   }
   if (fd < 0)
-    WICK_FAIL(fn, ": cannot write '", path, "': cannot create a temporary file in '", parent_dir(path),
+    WICK_FAIL(where, ": cannot create a temporary file in '", parent_dir(path),
               "': ", errno_text(errno));
 
   auto fail = [&](const char* step) {
     int err = errno;
     if (fd >= 0) ::close(fd);
     ::unlink(tmp.c_str());
-    WICK_FAIL(fn, ": cannot write '", path, "': ", step, " failed: ", errno_text(err));
+    WICK_FAIL(where, ": ", step, " failed: ", errno_text(err));
   };
   if (!write_all(fd, enc.header.data(), enc.header.size())) fail("write");
   for (const Tensor& t : enc.data)

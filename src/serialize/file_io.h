@@ -1,5 +1,6 @@
 // File access for safetensors (internal): a bounds-checked reader over a file descriptor and the
-// atomic writer (temporary file in the same directory, fsync, rename). POSIX only; no memory mapping.
+// atomic writer (temporary file in the same directory, fsync, rename). POSIX only; no memory
+// mapping.
 #pragma once
 
 #include <string>
@@ -23,7 +24,8 @@ class FileSource : public ByteSource {
   uint64_t size_ = 0;
 };
 
-// Writes `enc` to `path` atomically; throws wick::Error starting with `fn` and naming the path.
-void write_atomically(const std::string& path, const Encoded& enc, const std::string& fn);
+// Writes `enc` to `path` atomically; throws wick::Error starting with `where` (which names the
+// path).
+void write_atomically(const std::string& path, const Encoded& enc, const std::string& where);
 
 }  // namespace wick::serialize_detail

@@ -1,6 +1,7 @@
 // The safetensors layout shared by the file and in-memory readers/writers (internal): header
 // encoding, strict header validation, and copying tensor bytes in and out.
-// It does not touch the file system (file_io.cpp does) or format user-facing errors (safetensors.cpp).
+// It does not touch the file system (file_io.cpp does) or format user-facing errors
+// (safetensors.cpp).
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,8 @@
 namespace wick::serialize_detail {
 namespace {
 
-// Nesting a safetensors header needs is 3 (root, entry, shape); the limit only stops recursion bombs.
+// Nesting a safetensors header needs is 3 (root, entry, shape); the limit only stops recursion
+// bombs.
 constexpr int kMaxDepth = 64;
 
 // Length of the UTF-8 sequence starting at s[i], or 0 when it is malformed.
@@ -21,9 +22,9 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   for (size_t k = 1; k < n; ++k)
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
   unsigned char c1 = byte(i + 1);
-  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
   if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogate
-  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+  if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
   if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
   return n;
 }
@@ -119,7 +120,9 @@ class Parser {
     }
     while (true) {
       skip_ws();
-      if (at_end() || peek() != '"') fail(at_end() ? "unexpected end of JSON, expected a key" : "invalid JSON: expected a string key");
+      if (at_end() || peek() != '"')
+        fail(at_end() ? "unexpected end of JSON, expected a key"
+                      : "invalid JSON: expected a string key");
       uint64_t key_offset = base_ + i_;
       std::string key = parse_string();
       for (const auto& m : v.members)
@@ -165,10 +168,16 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       char h = s_[i_++];
       cp <<= 4;
-      if (h >= '0' && h <= '9') cp |= static_cast<uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') cp |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') cp |= static_cast<uint32_t>(h - 'A' + 10);
-      else { --i_; fail("invalid JSON: bad hex digit in a \\u escape"); }
+      if (h >= '0' && h <= '9')
+        cp |= static_cast<uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        cp |= static_cast<uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        cp |= static_cast<uint32_t>(h - 'A' + 10);
+      else {
+        --i_;
+        fail("invalid JSON: bad hex digit in a \\u escape");
+      }
     }
     return cp;
   }
@@ -195,17 +204,34 @@ class Parser {
       if (at_end()) fail("unexpected end of JSON in an escape");
       char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           uint32_t cp = parse_hex4();
-          if (cp >= 0xDC00 && cp <= 0xDFFF) fail("invalid JSON: lone low surrogate in a \\u escape");
+          if (cp >= 0xDC00 && cp <= 0xDFFF)
+            fail("invalid JSON: lone low surrogate in a \\u escape");
           if (cp >= 0xD800 && cp <= 0xDBFF) {
             if (s_.substr(i_, 2) != "\\u") fail("invalid JSON: high surrogate without a low one");
             i_ += 2;
@@ -216,7 +242,9 @@ class Parser {
           append_utf8(out, cp);
           break;
         }
-        default: --i_; fail("invalid JSON: unknown escape in a string");
+        default:
+          --i_;
+          fail("invalid JSON: unknown escape in a string");
       }
     }
   }
@@ -229,14 +257,22 @@ class Parser {
       while (!at_end() && peek() >= '0' && peek() <= '9') ++i_;
       if (i_ == d) fail("invalid JSON: expected a digit");
     };
-    if (peek() == '-') { ++i_; integral = false; }
+    if (peek() == '-') {
+      ++i_;
+      integral = false;
+    }
     if (!at_end() && peek() == '0') {
       ++i_;
-      if (!at_end() && peek() >= '0' && peek() <= '9') fail("invalid JSON: leading zero in a number");
+      if (!at_end() && peek() >= '0' && peek() <= '9')
+        fail("invalid JSON: leading zero in a number");
     } else {
       digits();
     }
-    if (!at_end() && peek() == '.') { ++i_; digits(); integral = false; }
+    if (!at_end() && peek() == '.') {
+      ++i_;
+      digits();
+      integral = false;
+    }
     if (!at_end() && (peek() == 'e' || peek() == 'E')) {
       ++i_;
       if (!at_end() && (peek() == '+' || peek() == '-')) ++i_;
@@ -263,17 +299,25 @@ class Parser {
 
 const char* kind_name(JsonValue::Kind k) {
   switch (k) {
-    case JsonValue::Kind::Null: return "null";
-    case JsonValue::Kind::Bool: return "a boolean";
-    case JsonValue::Kind::Number: return "a number";
-    case JsonValue::Kind::String: return "a string";
-    case JsonValue::Kind::Array: return "an array";
-    case JsonValue::Kind::Object: return "an object";
+    case JsonValue::Kind::Null:
+      return "null";
+    case JsonValue::Kind::Bool:
+      return "a boolean";
+    case JsonValue::Kind::Number:
+      return "a number";
+    case JsonValue::Kind::String:
+      return "a string";
+    case JsonValue::Kind::Array:
+      return "an array";
+    case JsonValue::Kind::Object:
+      return "an object";
   }
   return "?";
 }
 
-JsonValue parse_json(std::string_view text, uint64_t base) { return Parser(text, base).parse_document(); }
+JsonValue parse_json(std::string_view text, uint64_t base) {
+  return Parser(text, base).parse_document();
+}
 
 bool is_valid_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
@@ -289,13 +333,27 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

@@ -1,6 +1,7 @@
-// A small strict JSON reader and string escaper for safetensors headers (internal to src/serialize).
-// It keeps object members in file order, rejects duplicate keys, invalid UTF-8, trailing garbage
-// and nesting deeper than a header needs; it does not convert numbers beyond unsigned 64-bit ints.
+// A small strict JSON reader and string escaper for safetensors headers (internal to
+// src/serialize). It keeps object members in file order, rejects duplicate keys, invalid UTF-8,
+// trailing garbage and nesting deeper than a header needs; it does not convert numbers beyond
+// unsigned 64-bit ints.
 #pragma once
 
 #include <cstdint>
@@ -22,11 +23,11 @@ struct JsonValue {
   enum class Kind { Null, Bool, Number, String, Array, Object };
   Kind kind = Kind::Null;
   bool boolean = false;
-  std::string text;               // a string's value, or a number as written
-  std::optional<uint64_t> uint;   // a number that is a non-negative integer fitting in 64 bits
-  std::vector<JsonValue> items;   // array elements
+  std::string text;              // a string's value, or a number as written
+  std::optional<uint64_t> uint;  // a number that is a non-negative integer fitting in 64 bits
+  std::vector<JsonValue> items;  // array elements
   std::vector<std::pair<std::string, JsonValue>> members;  // object members in file order
-  uint64_t offset = 0;            // where the value starts (absolute byte offset)
+  uint64_t offset = 0;  // where the value starts (absolute byte offset)
 };
 
 const char* kind_name(JsonValue::Kind k);

@@ -20,7 +20,8 @@ class MemorySource : public ByteSource {
   uint64_t size() const override { return bytes_.size(); }
   void read(uint64_t offset, void* dst, size_t n) override {
     // Callers stay in bounds after validation; this check keeps a bug from becoming an overread.
-    WICK_CHECK(offset <= bytes_.size() && n <= bytes_.size() - offset, "safetensors: internal read out of bounds");
+    WICK_CHECK(offset <= bytes_.size() && n <= bytes_.size() - offset,
+               "safetensors: internal read out of bounds");
     std::memcpy(dst, bytes_.data() + offset, n);
   }
 
@@ -63,13 +64,16 @@ Metadata read_metadata(ByteSource& src) { return serialize_detail::read_header(s
 }  // namespace
 
 void save_file(const nn::StateDict& tensors, const std::string& path, const Metadata& metadata) {
-  std::string fn = "save_file('" + path + "')";
-  serialize_detail::write_atomically(path, serialize_detail::encode(tensors, metadata, fn), "save_file");
+  std::string where = "save_file('" + path + "')";
+  serialize_detail::write_atomically(path, serialize_detail::encode(tensors, metadata, where),
+                                     where);
 }
 
 nn::StateDict load_file(const std::string& path) { return with_file("load_file", path, read_all); }
 
-Metadata load_metadata(const std::string& path) { return with_file("load_metadata", path, read_metadata); }
+Metadata load_metadata(const std::string& path) {
+  return with_file("load_metadata", path, read_metadata);
+}
 
 std::vector<uint8_t> serialize_safetensors(const nn::StateDict& tensors, const Metadata& metadata) {
   auto enc = serialize_detail::encode(tensors, metadata, "serialize_safetensors");

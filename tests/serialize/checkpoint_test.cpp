@@ -55,9 +55,12 @@ TEST(Checkpoint, FileLayoutIsThePlainSafetensorsOne) {
   ck.epoch = 12;
   ck.rng = GeneratorState{18446744073709551615ull, 7};
   save_checkpoint(dir.file("c.safetensors"), ck);
-  EXPECT_EQ(load_file(dir.file("c.safetensors")).keys(), (std::vector<std::string>{"model.w", "scheduler.last_epoch"}));
+  EXPECT_EQ(load_file(dir.file("c.safetensors")).keys(),
+            (std::vector<std::string>{"model.w", "scheduler.last_epoch"}));
   EXPECT_EQ(load_metadata(dir.file("c.safetensors")),
-            (Metadata{{"epoch", "12"}, {"format", "wick.checkpoint.v1"}, {"rng.offset", "7"},
+            (Metadata{{"epoch", "12"},
+                      {"format", "wick.checkpoint.v1"},
+                      {"rng.offset", "7"},
                       {"rng.seed", "18446744073709551615"}}));
   Checkpoint back = load_checkpoint(dir.file("c.safetensors"));
   EXPECT_EQ(back.rng->seed, 18446744073709551615ull);
@@ -80,19 +83,22 @@ TEST(Checkpoint, Errors) {
   d.insert("w", ones({1}));
   save_file(d, plain);
   expect_error([&] { load_checkpoint(plain); },
-               "load_checkpoint('" + plain + "'): not a Wick checkpoint (expected __metadata__ \"format\": "
-               "\"wick.checkpoint.v1\", got none)");
+               "load_checkpoint('" + plain +
+                   "'): not a Wick checkpoint (expected __metadata__ \"format\": "
+                   "\"wick.checkpoint.v1\", got none)");
   save_file(d, plain, {{"format", "wick.checkpoint.v1"}, {"epoch", "3"}});
   expect_error([&] { load_checkpoint(plain); }, "tensor \"w\" is in no section");
   save_file({}, plain, {{"format", "wick.checkpoint.v1"}, {"epoch", "3x"}});
-  expect_error([&] { load_checkpoint(plain); }, "__metadata__[\"epoch\"] must be an integer, got \"3x\"");
+  expect_error([&] { load_checkpoint(plain); },
+               "__metadata__[\"epoch\"] must be an integer, got \"3x\"");
   save_file({}, plain, {{"format", "wick.checkpoint.v1"}});
   expect_error([&] { load_checkpoint(plain); }, "__metadata__ has no \"epoch\"");
   save_file({}, plain, {{"format", "wick.checkpoint.v1"}, {"epoch", "1"}, {"rng.seed", "1"}});
   expect_error([&] { load_checkpoint(plain); }, "only one of \"rng.seed\" and \"rng.offset\"");
   Checkpoint ck;
   ck.metadata = {{"epoch", "5"}};
-  expect_error([&] { save_checkpoint(dir.file("x.safetensors"), ck); }, "metadata key \"epoch\" is reserved");
+  expect_error([&] { save_checkpoint(dir.file("x.safetensors"), ck); },
+               "metadata key \"epoch\" is reserved");
   expect_error([&] { load_checkpoint(dir.file("missing.safetensors")); }, "cannot open");
 }
 

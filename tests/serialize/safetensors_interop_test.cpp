@@ -1,7 +1,7 @@
 // Interop with PyTorch through committed files (tools/gen_safetensors_goldens.py): files written
-// from PyTorch state dicts load with PyTorch's values; Wick writes the same bytes as the PyTorch-side
-// writer for a fixed state dict; and the Export test writes files for the Python check that shows
-// PyTorch reads what Wick wrote (see docs/serialization.md).
+// from PyTorch state dicts load with PyTorch's values; Wick writes the same bytes as the
+// PyTorch-side writer for a fixed state dict; and the Export test writes files for the Python check
+// that shows PyTorch reads what Wick wrote (see docs/serialization.md).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -44,8 +44,9 @@ nn::StateDict fixed_state_dict() {
   return d;
 }
 
-const Metadata kFixedMetadata{{"format", "pt"},
-                              {"note", "tab\there \"quoted\" back\\slash \xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80 \x01"}};
+const Metadata kFixedMetadata{
+    {"format", "pt"},
+    {"note", "tab\there \"quoted\" back\\slash \xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80 \x01"}};
 
 TEST(SafetensorsInterop, LoadsATorchLinearStateDict) {
   nn::StateDict d = load_file(golden_file("torch_linear"));
@@ -59,8 +60,9 @@ TEST(SafetensorsInterop, LoadsATorchLinearStateDict) {
 
 TEST(SafetensorsInterop, LoadsATorchSequentialWithBatchNormBuffers) {
   nn::StateDict d = load_file(golden_file("torch_sequential"));
-  EXPECT_EQ(d.keys(), (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias", "2.running_mean",
-                                                "2.running_var", "2.num_batches_tracked", "3.weight", "3.bias"}));
+  EXPECT_EQ(d.keys(), (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias",
+                                                "2.running_mean", "2.running_var",
+                                                "2.num_batches_tracked", "3.weight", "3.bias"}));
   EXPECT_EQ(d["2.num_batches_tracked"].dtype(), kInt64);
   EXPECT_EQ(d["2.num_batches_tracked"].dim(), 0);
   EXPECT_EQ(d["2.num_batches_tracked"].item<int64_t>(), 1);
@@ -69,10 +71,10 @@ TEST(SafetensorsInterop, LoadsATorchSequentialWithBatchNormBuffers) {
 
 TEST(SafetensorsInterop, LoadsEveryDtypeAndMetadataWrittenFromTorch) {
   nn::StateDict d = load_file(golden_file("torch_dtypes"));
-  std::vector<std::pair<std::string, DType>> want{{"f64", kFloat64}, {"f32", kFloat32},  {"f16", kFloat16},
-                                                  {"bf16", kBFloat16}, {"i64", kInt64},  {"i32", kInt32},
-                                                  {"u8", kUInt8},     {"bool", kBool},  {"scalar", kFloat32},
-                                                  {"empty", kFloat32}, {"transposed", kFloat32}};
+  std::vector<std::pair<std::string, DType>> want{
+      {"f64", kFloat64},    {"f32", kFloat32},   {"f16", kFloat16},       {"bf16", kBFloat16},
+      {"i64", kInt64},      {"i32", kInt32},     {"u8", kUInt8},          {"bool", kBool},
+      {"scalar", kFloat32}, {"empty", kFloat32}, {"transposed", kFloat32}};
   ASSERT_EQ(d.size(), want.size());
   for (const auto& [k, dt] : want) EXPECT_EQ(d[k].dtype(), dt) << k;
   expect_matches_golden("torch_dtypes", d);
@@ -88,12 +90,15 @@ TEST(SafetensorsInterop, WritesTheSameBytesAsThePyTorchSideWriter) {
 TEST(SafetensorsInterop, ResavingTorchFilesReproducesTheirBytes) {
   for (const char* name : {"torch_linear", "torch_sequential", "torch_dtypes"}) {
     std::string path = golden_file(name);
-    EXPECT_EQ(serialize_safetensors(load_file(path), load_metadata(path)), testing::read_bytes(path)) << name;
+    EXPECT_EQ(serialize_safetensors(load_file(path), load_metadata(path)),
+              testing::read_bytes(path))
+        << name;
   }
 }
 
-// Writes the files tools/gen_safetensors_goldens.py --check reads: into $WICK_SAFETENSORS_EXPORT_DIR
-// when set (the directory must exist), else into a temporary directory, and reads them back.
+// Writes the files tools/gen_safetensors_goldens.py --check reads: into
+// $WICK_SAFETENSORS_EXPORT_DIR when set (the directory must exist), else into a temporary
+// directory, and reads them back.
 TEST(SafetensorsInterop, ExportForPyTorch) {
   testing::TempDir tmp;
   const char* env = std::getenv("WICK_SAFETENSORS_EXPORT_DIR");
@@ -112,7 +117,8 @@ TEST(SafetensorsInterop, ExportForPyTorch) {
   io.insert("y", y);
   save_file(io, dir + "/wick_mlp_io.safetensors");
 
-  EXPECT_EQ(testing::read_bytes(dir + "/fixed.safetensors"), testing::read_bytes(golden_file("fixed")));
+  EXPECT_EQ(testing::read_bytes(dir + "/fixed.safetensors"),
+            testing::read_bytes(golden_file("fixed")));
   auto again = nn::Sequential(nn::Linear(5, 7), nn::ReLU(), nn::Linear(7, 3));
   again->load_state_dict(load_file(dir + "/wick_mlp.safetensors"));
   EXPECT_TRUE(again->forward(x).equal(y));

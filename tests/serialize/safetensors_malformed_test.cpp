@@ -22,16 +22,19 @@ void expect_rejected(const std::vector<uint8_t>& bytes, const std::string& needl
 // One F32 tensor "a" of shape [2] with the given data_offsets, in a JSON header.
 std::string entry(const std::string& name, const std::string& dtype, const std::string& shape,
                   const std::string& offsets) {
-  return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
+  return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape +
+         ",\"data_offsets\":" + offsets + "}";
 }
 
 TEST(SafetensorsMalformed, ShorterThanTheLengthPrefix) {
-  expect_rejected({1, 2, 3, 4, 5}, "file is 5 bytes, shorter than the 8-byte header length (at byte 0)");
+  expect_rejected({1, 2, 3, 4, 5},
+                  "file is 5 bytes, shorter than the 8-byte header length (at byte 0)");
   expect_rejected({}, "file is 0 bytes");
 }
 
 TEST(SafetensorsMalformed, HeaderLengthPastTheEnd) {
-  expect_rejected(crafted("{}", 0, 0, 200), "header length 200 runs past the end of the file (2 bytes follow");
+  expect_rejected(crafted("{}", 0, 0, 200),
+                  "header length 200 runs past the end of the file (2 bytes follow");
 }
 
 TEST(SafetensorsMalformed, AbsurdHeaderLength) {
@@ -62,22 +65,27 @@ TEST(SafetensorsMalformed, InvalidJson) {
 }
 
 TEST(SafetensorsMalformed, DuplicateKeys) {
-  std::string json = "{" + entry("a", "U8", "[1]", "[0,1]") + "," + entry("a", "U8", "[1]", "[1,2]") + "}";
+  std::string json =
+      "{" + entry("a", "U8", "[1]", "[0,1]") + "," + entry("a", "U8", "[1]", "[1,2]") + "}";
   expect_rejected(crafted(json, 2), "duplicate key \"a\" (at byte 61)");
   expect_rejected(crafted(R"({"__metadata__":{"k":"1","k":"2"}})"), "duplicate key \"k\"");
 }
 
 TEST(SafetensorsMalformed, MissingOrUnknownFields) {
-  expect_rejected(crafted(R"({"a":{"shape":[1],"data_offsets":[0,1]}})", 1), "tensor \"a\": missing \"dtype\"");
-  expect_rejected(crafted(R"({"a":{"dtype":"U8","data_offsets":[0,1]}})", 1), "tensor \"a\": missing \"shape\"");
+  expect_rejected(crafted(R"({"a":{"shape":[1],"data_offsets":[0,1]}})", 1),
+                  "tensor \"a\": missing \"dtype\"");
+  expect_rejected(crafted(R"({"a":{"dtype":"U8","data_offsets":[0,1]}})", 1),
+                  "tensor \"a\": missing \"shape\"");
   expect_rejected(crafted(R"({"a":{"dtype":"U8","shape":[1]}})", 1), "missing \"data_offsets\"");
   expect_rejected(crafted(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1],"x":0}})", 1),
                   "tensor \"a\": unknown field \"x\"");
-  expect_rejected(crafted(R"({"a":[1]})"), "tensor \"a\": expected an object, got an array (at byte 13)");
+  expect_rejected(crafted(R"({"a":[1]})"),
+                  "tensor \"a\": expected an object, got an array (at byte 13)");
 }
 
 TEST(SafetensorsMalformed, UnknownAndUnsupportedDtypes) {
-  expect_rejected(crafted("{" + entry("a", "F31", "[1]", "[0,4]") + "}", 4), "tensor \"a\": unknown dtype \"F31\"");
+  expect_rejected(crafted("{" + entry("a", "F31", "[1]", "[0,4]") + "}", 4),
+                  "tensor \"a\": unknown dtype \"F31\"");
   expect_rejected(crafted("{" + entry("a", "I16", "[1]", "[0,2]") + "}", 2),
                   "dtype I16 (torch.int16) is not supported by Wick");
   expect_rejected(crafted(R"({"a":{"dtype":5,"shape":[1],"data_offsets":[0,1]}})", 1),
@@ -88,17 +96,21 @@ TEST(SafetensorsMalformed, BadShapesAndOffsets) {
   expect_rejected(crafted("{" + entry("a", "U8", "[-1]", "[0,1]") + "}", 1),
                   "tensor \"a\": shape must hold non-negative integers, got -1");
   expect_rejected(crafted("{" + entry("a", "U8", "[1.0]", "[0,1]") + "}", 1), "got 1.0");
-  expect_rejected(crafted("{" + entry("a", "U8", "3", "[0,1]") + "}", 1), "shape must be an array, got a number");
+  expect_rejected(crafted("{" + entry("a", "U8", "3", "[0,1]") + "}", 1),
+                  "shape must be an array, got a number");
   expect_rejected(crafted("{" + entry("a", "U8", "[1]", "[0,1,2]") + "}", 1),
                   "data_offsets must be [begin, end], got 3 numbers");
-  expect_rejected(crafted("{" + entry("a", "U8", "[1]", "[2,1]") + "}", 2), "data_offsets [2, 1] end before they begin");
+  expect_rejected(crafted("{" + entry("a", "U8", "[1]", "[2,1]") + "}", 2),
+                  "data_offsets [2, 1] end before they begin");
   expect_rejected(crafted("{" + entry("a", "U8", "[1]", "[0,99999999999999999999]") + "}", 1),
                   "must hold non-negative integers, got 99999999999999999999");
 }
 
 TEST(SafetensorsMalformed, ShapeDoesNotMatchOffsets) {
   std::string json = "{" + entry("w", "F32", "[2,3]", "[0,20]") + "}";
-  expect_rejected(crafted(json, 20), "tensor \"w\": data_offsets [0, 20] hold 20 bytes but shape [2, 3] of F32 needs 24");
+  expect_rejected(
+      crafted(json, 20),
+      "tensor \"w\": data_offsets [0, 20] hold 20 bytes but shape [2, 3] of F32 needs 24");
   expect_rejected(crafted(json, 20), "(at byte 57)");
   // 2^32 * 2^32 * 16 elements overflow 64 bits: a mismatch, never an allocation.
   expect_rejected(crafted("{" + entry("w", "U8", "[4294967296,4294967296,16]", "[0,1]") + "}", 1),
@@ -110,23 +122,27 @@ TEST(SafetensorsMalformed, ShapeDoesNotMatchOffsets) {
 }
 
 TEST(SafetensorsMalformed, OffsetsOutOfBounds) {
-  expect_rejected(crafted("{" + entry("a", "F32", "[2]", "[8,16]") + "}", 12),
-                  "tensor \"a\": data_offsets [8, 16] are out of bounds: the data section holds 12 bytes");
+  expect_rejected(
+      crafted("{" + entry("a", "F32", "[2]", "[8,16]") + "}", 12),
+      "tensor \"a\": data_offsets [8, 16] are out of bounds: the data section holds 12 bytes");
 }
 
 TEST(SafetensorsMalformed, OverlappingTensors) {
-  std::string json = "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[4,12]") + "}";
+  std::string json =
+      "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[4,12]") + "}";
   auto bytes = crafted(json, 12);
   uint64_t data_start = 8 + json.size();
   expect_rejected(bytes, "tensor \"b\" (bytes 4..12) overlaps tensor \"a\" (bytes 0..8) (at byte " +
                              std::to_string(data_start + 4) + ")");
   // The same tensor listed twice under two names is an overlap too.
-  std::string twice = "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[0,8]") + "}";
+  std::string twice =
+      "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[0,8]") + "}";
   expect_rejected(crafted(twice, 8), "overlaps tensor");
 }
 
 TEST(SafetensorsMalformed, GapsAndTrailingBytes) {
-  std::string gap = "{" + entry("a", "U8", "[2]", "[0,2]") + "," + entry("b", "U8", "[2]", "[4,6]") + "}";
+  std::string gap =
+      "{" + entry("a", "U8", "[2]", "[0,2]") + "," + entry("b", "U8", "[2]", "[4,6]") + "}";
   expect_rejected(crafted(gap, 6), "data bytes 2..4 belong to no tensor (gap before tensor \"b\")");
   std::string tail = "{" + entry("a", "U8", "[2]", "[0,2]") + "}";
   expect_rejected(crafted(tail, 5), "data section holds 5 bytes but the tensors cover only 2");
@@ -136,10 +152,13 @@ TEST(SafetensorsMalformed, GapsAndTrailingBytes) {
 }
 
 TEST(SafetensorsMalformed, BadMetadata) {
-  expect_rejected(crafted(R"({"__metadata__":{"k":1}})"), "__metadata__[\"k\"] must be a string, got a number (at byte 29)");
+  expect_rejected(crafted(R"({"__metadata__":{"k":1}})"),
+                  "__metadata__[\"k\"] must be a string, got a number (at byte 29)");
   expect_rejected(crafted(R"({"__metadata__":{"k":null}})"), "must be a string, got null");
-  expect_rejected(crafted(R"({"__metadata__":{"k":{"x":"y"}}})"), "must be a string, got an object");
-  expect_rejected(crafted(R"({"__metadata__":["a"]})"), "__metadata__ must be an object, got an array");
+  expect_rejected(crafted(R"({"__metadata__":{"k":{"x":"y"}}})"),
+                  "must be a string, got an object");
+  expect_rejected(crafted(R"({"__metadata__":["a"]})"),
+                  "__metadata__ must be an object, got an array");
 }
 
 TEST(SafetensorsMalformed, BoolBytesMustBeZeroOrOne) {
@@ -154,13 +173,16 @@ TEST(SafetensorsMalformed, FileErrorsNameTheFile) {
   testing::TempDir dir;
   std::string path = dir.file("bad.safetensors");
   testing::write_bytes(path, {1, 2, 3});
-  expect_error([&] { load_file(path); }, "load_file('" + path + "'): file is 3 bytes, shorter than the 8-byte");
+  expect_error([&] { load_file(path); },
+               "load_file('" + path + "'): file is 3 bytes, shorter than the 8-byte");
   expect_error([&] { load_metadata(path); }, "load_metadata('" + path + "'): file is 3 bytes");
   expect_error([&] { load_file(dir.file("missing.safetensors")); },
-               "load_file('" + dir.file("missing.safetensors") + "'): cannot open: No such file or directory");
+               "load_file('" + dir.file("missing.safetensors") +
+                   "'): cannot open: No such file or directory");
   expect_error([&] { load_file(dir.path().string()); }, "is a directory");
   testing::write_bytes(path, crafted("{" + entry("w", "F32", "[2,3]", "[0,24]") + "}", 20));
-  expect_error([&] { load_file(path); }, "load_file('" + path + "'): tensor \"w\": data_offsets [0, 24] are out of bounds");
+  expect_error([&] { load_file(path); },
+               "load_file('" + path + "'): tensor \"w\": data_offsets [0, 24] are out of bounds");
 }
 
 // Every prefix of a valid file must be rejected (truncation), and no single-byte change may crash

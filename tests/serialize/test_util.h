@@ -2,6 +2,7 @@
 // builder for crafted safetensors bytes (length prefix + JSON + data) to feed the strict loader.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -12,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 namespace wick::testing {
 
 // A fresh directory under the system temp dir, removed with everything in it at scope exit.
@@ -22,7 +21,8 @@ class TempDir {
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = std::filesystem::temp_directory_path() /
-            ("wick_serialize_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" + info->name());
+            ("wick_serialize_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
+             info->name());
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
