@@ -106,7 +106,10 @@ TEST(Models, StateDictKeysAndShapesEqualPyTorch) {
     std::vector<std::string> got;
     for (const auto& [key, t] : model->state_dict()) {
       std::string line = key;
-      for (int64_t s : t.sizes()) line += " " + std::to_string(s);
+      for (int64_t s : t.sizes()) {
+        line += ' ';  // appended piecewise: GCC 12's -Wrestrict misfires on " " + to_string(s)
+        line += std::to_string(s);
+      }
       got.push_back(line);
     }
     EXPECT_EQ(got, expected[c.name]);
