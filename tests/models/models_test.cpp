@@ -144,7 +144,8 @@ TEST(Models, TakeInChannelsAndNumClasses) {
   auto lenet = models::lenet({.in_channels = 3, .num_classes = 7});
   EXPECT_EQ(lenet(zeros({2, 3, 28, 28})).sizes(), (std::vector<int64_t>{2, 7}));
   auto resnet = models::resnet18({.in_channels = 3, .num_classes = 5});
-  EXPECT_EQ(resnet(zeros({1, 3, 32, 32})).sizes(), (std::vector<int64_t>{1, 5}));
+  // Batch 2: in training mode BatchNorm needs more than one value per channel, as in PyTorch.
+  EXPECT_EQ(resnet(zeros({2, 3, 32, 32})).sizes(), (std::vector<int64_t>{2, 5}));
   testing::expect_error([] { models::make_model("lenet7"); }, "unknown model 'lenet7'");
 }
 

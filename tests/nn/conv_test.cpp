@@ -125,7 +125,7 @@ TEST(NnConv, Gradcheck) {
   EXPECT_TRUE(r) << r.message;
 }
 
-TEST(NnConv, DISABLED_ModuleInitPrintAndKeys) {
+TEST(NnConv, ModuleInitPrintAndKeys) {
   manual_seed(0);
   nn::Conv2d m(1, 6, 5, {.padding = 2});
   std::ostringstream os;
@@ -192,7 +192,7 @@ TEST(NnConv, ParallelBatchMatchesPerSample) {
   EXPECT_TENSOR_CLOSE(wg.grad(), gw_sum, 1e-4, 1e-3);
 }
 
-TEST(NnConv, DISABLED_Errors) {
+TEST(NnConv, Errors) {
   using testing::expect_error;
   Tensor w = randn({6, 1, 5, 5});
   expect_error([&] { F::conv2d(randn({8, 3, 28, 28}), w); },

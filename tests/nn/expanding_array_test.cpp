@@ -42,6 +42,11 @@ TEST(ExpandingArray, DesignatedInitialisersReadLikeKeywords) {
   EXPECT_FALSE(d.stride.has_value());
 }
 
+TEST(ExpandingArray, BracedSingleIntExpands) {
+  nn::ExpandingArray<3> a{4};
+  EXPECT_EQ(a, (nn::ExpandingArray<3>{4, 4, 4}));
+}
+
 TEST(ExpandingArray, WrongTupleLengthThrows) {
   testing::expect_error([] { nn::ExpandingArray<2>{1, 2, 3}; }, "tuple of 2 ints, got a tuple of 3");
 }

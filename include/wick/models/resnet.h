@@ -57,19 +57,26 @@ inline nn::Sequential resnet18(ModelOptions o = {}) {
 
 // ---- the standard architecture (He et al.; torchvision's module names) ----
 
+// torchvision's init for every conv of its ResNets: Kaiming normal, fan_out, relu (BatchNorm keeps
+// weight 1 and bias 0). Done as each conv is made: a module cannot walk its tree in its constructor.
+inline nn::Conv2d kaiming_conv(nn::Conv2d conv) {
+  nn::init::kaiming_normal_(conv->weight, {.mode = "fan_out", .nonlinearity = "relu"});
+  return conv;
+}
+
 // 1x1 conv + BatchNorm shortcut when the shape changes (torchvision's `downsample`).
 inline nn::Sequential downsample(int64_t in_planes, int64_t out_planes, int64_t stride) {
-  return nn::Sequential(nn::Conv2d(in_planes, out_planes, 1, {.stride = stride, .bias = false}),
+  return nn::Sequential(kaiming_conv(nn::Conv2d(in_planes, out_planes, 1, {.stride = stride, .bias = false})),
                         nn::BatchNorm2d(out_planes));
 }
 
 struct BasicBlockImpl : nn::Module {
   static constexpr int64_t expansion = 1;
   BasicBlockImpl(int64_t inplanes, int64_t planes, int64_t stride = 1)
-      : conv1(register_module("conv1", nn::Conv2d(inplanes, planes, 3, {.stride = stride, .padding = 1, .bias = false}))),
+      : conv1(register_module("conv1", kaiming_conv(nn::Conv2d(inplanes, planes, 3, {.stride = stride, .padding = 1, .bias = false})))),
         bn1(register_module("bn1", nn::BatchNorm2d(planes))),
         relu(register_module("relu", nn::ReLU({.inplace = true}))),
-        conv2(register_module("conv2", nn::Conv2d(planes, planes, 3, {.padding = 1, .bias = false}))),
+        conv2(register_module("conv2", kaiming_conv(nn::Conv2d(planes, planes, 3, {.padding = 1, .bias = false})))),
         bn2(register_module("bn2", nn::BatchNorm2d(planes))) {
     if (stride != 1 || inplanes != planes) down = register_module("downsample", downsample(inplanes, planes, stride));
   }
@@ -90,11 +97,11 @@ WICK_MODULE(BasicBlock);
 struct BottleneckImpl : nn::Module {
   static constexpr int64_t expansion = 4;
   BottleneckImpl(int64_t inplanes, int64_t planes, int64_t stride = 1)
-      : conv1(register_module("conv1", nn::Conv2d(inplanes, planes, 1, {.bias = false}))),
+      : conv1(register_module("conv1", kaiming_conv(nn::Conv2d(inplanes, planes, 1, {.bias = false})))),
         bn1(register_module("bn1", nn::BatchNorm2d(planes))),
-        conv2(register_module("conv2", nn::Conv2d(planes, planes, 3, {.stride = stride, .padding = 1, .bias = false}))),
+        conv2(register_module("conv2", kaiming_conv(nn::Conv2d(planes, planes, 3, {.stride = stride, .padding = 1, .bias = false})))),
         bn2(register_module("bn2", nn::BatchNorm2d(planes))),
-        conv3(register_module("conv3", nn::Conv2d(planes, planes * expansion, 1, {.bias = false}))),
+        conv3(register_module("conv3", kaiming_conv(nn::Conv2d(planes, planes * expansion, 1, {.bias = false})))),
         bn3(register_module("bn3", nn::BatchNorm2d(planes * expansion))),
         relu(register_module("relu", nn::ReLU({.inplace = true}))) {
     if (stride != 1 || inplanes != planes * expansion)
@@ -121,7 +128,7 @@ WICK_MODULE(Bottleneck);
 // picks Bottleneck (ResNet-50 and deeper) or BasicBlock (ResNet-18/34) for every stage.
 struct ResNetImpl : nn::Module {
   ResNetImpl(std::vector<int64_t> layers, bool bottleneck, ModelOptions o = {})
-      : conv1(register_module("conv1", nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3, .bias = false}))),
+      : conv1(register_module("conv1", kaiming_conv(nn::Conv2d(o.in_channels, 64, 7, {.stride = 2, .padding = 3, .bias = false})))),
         bn1(register_module("bn1", nn::BatchNorm2d(64))),
         relu(register_module("relu", nn::ReLU({.inplace = true}))),
         maxpool(register_module("maxpool", nn::MaxPool2d(3, {.stride = 2, .padding = 1}))) {
@@ -143,10 +150,6 @@ struct ResNetImpl : nn::Module {
     }
     avgpool = register_module("avgpool", nn::AdaptiveAvgPool2d({1, 1}));
     fc = register_module("fc", nn::Linear(512 * expansion, o.num_classes));
-    // torchvision's init: Kaiming normal (fan_out, relu) for every conv; BatchNorm keeps 1 and 0.
-    for (auto& m : modules())
-      if (auto* conv = m->as<nn::Conv2d>())
-        nn::init::kaiming_normal_(conv->weight, {.mode = "fan_out", .nonlinearity = "relu"});
   }
   // x (N, in_channels, H, W) -> logits (N, num_classes)
   Tensor forward(const Tensor& x) {

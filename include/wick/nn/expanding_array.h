@@ -18,10 +18,15 @@ template <size_t D>
 class ExpandingArray {
  public:
   ExpandingArray(int64_t all) { values_.fill(all); }  // NOLINT: 5 means (5, 5), as in PyTorch
+  // {5} expands like 5: brace-initialisation (`ExpandingArray<2>{1}`, a member's `{1}`) picks
+  // this constructor, and must mean what the single int means.
   ExpandingArray(std::initializer_list<int64_t> list) {  // NOLINT
-    WICK_CHECK(list.size() == D, "expected a single int or a tuple of ", D, " ints, got a tuple of ",
-               list.size());
-    std::copy(list.begin(), list.end(), values_.begin());
+    WICK_CHECK(list.size() == D || list.size() == 1, "expected a single int or a tuple of ", D,
+               " ints, got a tuple of ", list.size());
+    if (list.size() == 1)
+      values_.fill(*list.begin());
+    else
+      std::copy(list.begin(), list.end(), values_.begin());
   }
   ExpandingArray(const std::array<int64_t, D>& values) : values_(values) {}  // NOLINT
 
