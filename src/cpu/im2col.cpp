@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace wick::cpu {
 namespace {
@@ -20,6 +21,15 @@ Range valid_range(int64_t in, int64_t out, int64_t s, int64_t p, int64_t koff) {
   int64_t lo = std::clamp<int64_t>(ceil_div(p - koff, s), 0, out);
   int64_t hi = std::clamp<int64_t>(ceil_div(in + p - koff, s), lo, out);
   return {lo, hi};
+}
+
+// valid_range for each offset along the last kernel dim: a line's range depends only on k2, and
+// two divisions per line cost more than copying a short line (LeNet's are 28 long).
+std::vector<Range> ranges_by_k2(const ConvGeom& g) {
+  std::vector<Range> r(static_cast<size_t>(g.kernel[2]));
+  for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2)
+    r[static_cast<size_t>(k2)] = valid_range(g.in[2], g.out[2], g.stride[2], g.padding[2], k2 * g.dilation[2]);
+  return r;
 }
 
 // Walks every (row of col, output line along the last dim) pair: fn(col_offset, x_offset, k2)
@@ -58,6 +68,7 @@ bool ConvGeom::pointwise() const {
 template <typename T>
 void im2col(const T* x, T* col, const ConvGeom& g) {
   const int64_t ow = g.out[2], s = g.stride[2];
+  const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     T* dst = col + at;
     if (xoff < 0) {
@@ -65,7 +76,7 @@ void im2col(const T* x, T* col, const ConvGeom& g) {
       return;
     }
     const int64_t koff = k2 * g.dilation[2];
-    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    const Range r = ranges[static_cast<size_t>(k2)];
     std::fill(dst, dst + r.lo, T(0));
     // src[j] is the input read by output r.lo + j / s.
     const T* src = x + xoff + r.lo * s - g.padding[2] + koff;
@@ -82,10 +93,11 @@ template <typename T>
 void col2im(const T* col, T* x, const ConvGeom& g) {
   std::fill(x, x + g.channels * g.in_size(), T(0));
   const int64_t ow = g.out[2], s = g.stride[2];
+  const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
-    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    const Range r = ranges[static_cast<size_t>(k2)];
     const T* src = col + at + r.lo;
     T* dst = x + xoff + r.lo * s - g.padding[2] + koff;
     if (s == 1) {
