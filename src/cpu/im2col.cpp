@@ -36,7 +36,7 @@ std::vector<Range> ranges_by_k2(const ConvGeom& g) {
 // where x_offset is where the input line this output line reads starts, or -1 for a line that
 // lies in the padding.
 template <typename F>
-void for_each_line(const ConvGeom& g, int64_t line_len, F&& fn) {
+void for_each_line(const ConvGeom& g, int64_t ld, int64_t line_len, F&& fn) {
   const auto& in = g.in;
   const auto& out = g.out;
   int64_t row = 0;
@@ -50,7 +50,7 @@ void for_each_line(const ConvGeom& g, int64_t line_len, F&& fn) {
             for (int64_t o1 = 0; o1 < out[1]; ++o1, ++line) {
               const int64_t i1 = o1 * g.stride[1] - g.padding[1] + k1 * g.dilation[1];
               const bool inside = i0 >= 0 && i0 < in[0] && i1 >= 0 && i1 < in[1];
-              fn(row * g.out_size() + line * line_len,
+              fn(row * ld + line * line_len,
                  inside ? ((c * in[0] + i0) * in[1] + i1) * in[2] : int64_t{-1}, k2);
             }
           }
@@ -66,10 +66,10 @@ bool ConvGeom::pointwise() const {
 }
 
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g) {
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld) {
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     T* dst = col + at;
     if (xoff < 0) {
       std::fill(dst, dst + ow, T(0));
@@ -90,11 +90,11 @@ void im2col(const T* x, T* col, const ConvGeom& g) {
 }
 
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g) {
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld) {
   std::fill(x, x + g.channels * g.in_size(), T(0));
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
     const Range r = ranges[static_cast<size_t>(k2)];
@@ -108,9 +108,9 @@ void col2im(const T* col, T* x, const ConvGeom& g) {
   });
 }
 
-template void im2col<float>(const float*, float*, const ConvGeom&);
-template void im2col<double>(const double*, double*, const ConvGeom&);
-template void col2im<float>(const float*, float*, const ConvGeom&);
-template void col2im<double>(const double*, double*, const ConvGeom&);
+template void im2col<float>(const float*, float*, const ConvGeom&, int64_t);
+template void im2col<double>(const double*, double*, const ConvGeom&, int64_t);
+template void col2im<float>(const float*, float*, const ConvGeom&, int64_t);
+template void col2im<double>(const double*, double*, const ConvGeom&, int64_t);
 
 }  // namespace wick::cpu
