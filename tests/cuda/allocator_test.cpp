@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include "../../cuda/caching_allocator.h"  // host-only: no CUDA header behind it
@@ -18,15 +19,20 @@ struct FakeRaw {
   size_t budget = size_t{1} << 40;
   size_t in_use = 0;
   int mallocs = 0, frees = 0;
+  std::map<void*, size_t> sizes;
   wick::cuda::RawAllocator make() {
     return {[this](size_t n, int) -> void* {
               if (in_use + n > budget) return nullptr;
               in_use += n;
               ++mallocs;
-              return std::malloc(n);
+              void* p = std::malloc(n);
+              sizes[p] = n;
+              return p;
             },
             [this](void* p, int) {
               ++frees;
+              in_use -= sizes.at(p);
+              sizes.erase(p);
               std::free(p);
             }};
   }

@@ -15,10 +15,10 @@ TEST(CudaAvailability, WithoutAGpuEverythingSaysNoAndThrowsClearly) {
   EXPECT_FALSE(cuda::is_available());
   EXPECT_EQ(cuda::device_count(), 0);
   const char* why = cuda::is_built() ? "CUDA is not available" : "Wick was built without CUDA";
-  testing::expect_error([] { (void)randn({2}).to(kCUDA); }, cuda::is_built() ? "CUDA is not available" : "CUDA backend");
-  testing::expect_error([] { (void)cuda::memory_allocated(); }, why);
-  testing::expect_error([] { cuda::synchronize(); }, why);
-  testing::expect_error([] { (void)zeros({3}, {.device = kCUDA}); }, cuda::is_built() ? "CUDA is not available" : "CUDA backend");
+  wick::testing::expect_error([] { (void)randn({2}).to(kCUDA); }, cuda::is_built() ? "CUDA is not available" : "CUDA backend");
+  wick::testing::expect_error([] { (void)cuda::memory_allocated(); }, why);
+  wick::testing::expect_error([] { cuda::synchronize(); }, why);
+  wick::testing::expect_error([] { (void)zeros({3}, {.device = kCUDA}); }, cuda::is_built() ? "CUDA is not available" : "CUDA backend");
   // Seeding touches no device: it must not throw.
   cuda::manual_seed_all(1);
   manual_seed(1);
