@@ -8,7 +8,8 @@
 #   tools/gpu-check.sh               (on the GPU machine) configure, build, test, bench, summarise
 #
 # Device tool call: run {command: "tools/gpu-check.sh", carry: [".deps"], timeout_s: 600}.
-# Variables: BUILD_DIR (build-gpu), JOBS (nproc), GTEST_FILTER (Cuda*), OUT (logs are copied there).
+# Variables: BUILD_DIR (build-gpu), JOBS (nproc), GTEST_FILTER (Cuda*), CUDA_ARCH (native),
+# DRY_RUN=1 (print the configure command and stop), OUT (logs are copied there).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -62,7 +63,7 @@ NVCC=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
 cmake --version | head -1
 
 args=(-DWICK_CUDA=ON -DWICK_WERROR=OFF -DWICK_BUILD_TESTS=ON -DWICK_BUILD_BENCHMARKS=ON -DWICK_BUILD_EXAMPLES=ON
-      -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$NVCC" -DCMAKE_CUDA_ARCHITECTURES=native)
+      -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$NVCC" -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCH:-native}")
 command -v ninja >/dev/null && args+=(-G Ninja)
 libpath=()
 
@@ -88,11 +89,16 @@ if [[ ! -d /usr/include/eigen3 && ! -d /usr/local/include/eigen3 ]]; then
   [[ -d "$DEPS/eigen3" ]] || { say "FAIL: no Eigen; run tools/gpu-check.sh --pack-deps here first and carry .deps"; exit 1; }
   args+=(-DEigen3_DIR="$DEPS/eigen3/cmake")
 fi
-if ! ls /usr/lib/*/cmake/GTest/GTestConfig.cmake /usr/lib/cmake/GTest/GTestConfig.cmake /usr/local/lib*/cmake/GTest/GTestConfig.cmake >/dev/null 2>&1; then
+have_gtest=0
+for f in /usr/lib/*/cmake/GTest/GTestConfig.cmake /usr/lib/cmake/GTest/GTestConfig.cmake \
+         /usr/local/lib*/cmake/GTest/GTestConfig.cmake; do
+  [[ -f "$f" ]] && have_gtest=1
+done
+if [[ $have_gtest == 0 ]]; then
   [[ -d "$DEPS/googletest-src" ]] || { say "FAIL: no GoogleTest; carry .deps"; exit 1; }
   stage "building GoogleTest from .deps"
   cmake -S "$DEPS/googletest-src" -B /tmp/gtest-build -DCMAKE_INSTALL_PREFIX=/tmp/gtest -DBUILD_GMOCK=OFF \
-    -DCMAKE_BUILD_TYPE=Release > "$LOG/gtest.txt" 2>&1 &&
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_POLICY_VERSION_MINIMUM=3.5 > "$LOG/gtest.txt" 2>&1 &&
     cmake --build /tmp/gtest-build -j"$JOBS" --target install >> "$LOG/gtest.txt" 2>&1 ||
     { say "FAIL: GoogleTest build (see $LOG/gtest.txt)"; tail -20 "$LOG/gtest.txt"; exit 1; }
   args+=(-DGTest_DIR=/tmp/gtest/lib/cmake/GTest)
@@ -105,6 +111,11 @@ if [[ ! -f /usr/include/zlib.h ]]; then
 fi
 if ((${#libpath[@]})); then export LD_LIBRARY_PATH="$(IFS=:; echo "${libpath[*]}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; fi
 
+if [[ "${DRY_RUN:-0}" == 1 ]]; then
+  echo "cmake -S . -B $BUILD_DIR ${args[*]}"
+  echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
+  exit 0
+fi
 stage "configure"
 cmake -S . -B "$BUILD_DIR" "${args[@]}" > "$LOG/configure.txt" 2>&1 ||
   { say "FAIL: configure"; tail -40 "$LOG/configure.txt"; exit 1; }
