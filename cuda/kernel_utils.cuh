@@ -1,6 +1,6 @@
 // Shared pieces of cuda-core's kernels: device element types for Wick's dtypes (half types compute
-// in float), conversions that round like the CPU backend, a strided N-operand indexer (int64 math,
-// dims coalesced, up to kMaxDims after coalescing) and the grid-stride launch shape.
+// in float), conversions that round like the CPU backend, and the grid-stride launch shape (the
+// strided indexer is in indexer.h).
 // Not a general TensorIterator: no vectorised loads, no 32-bit index fast path.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "indexer.h"
 #include "wick/core/dtype.h"
 #include "wick/core/tensor.h"
 
@@ -65,70 +66,6 @@ __device__ __forceinline__ D convert(S v) {
   } else {
     return static_cast<D>(v);
   }
-}
-
-// ---- strided indexing ----
-constexpr int kMaxDims = 16;
-
-// Element offsets of N operands for a linear (row-major) index over a shared iteration shape.
-template <int N>
-struct Indexer {
-  int ndim = 0;
-  int64_t sizes[kMaxDims] = {};
-  int64_t strides[kMaxDims][N] = {};
-
-  __device__ __forceinline__ void get(int64_t i, int64_t (&off)[N]) const {
-#pragma unroll
-    for (int k = 0; k < N; ++k) off[k] = 0;
-    for (int d = ndim - 1; d >= 0; --d) {
-      const int64_t s = sizes[d];
-      const int64_t q = i / s, r = i - q * s;
-      i = q;
-#pragma unroll
-      for (int k = 0; k < N; ++k) off[k] += r * strides[d][k];
-    }
-  }
-};
-
-// Builds an indexer over `shape` with per-operand element strides (each of shape's rank); size-1
-// dims are dropped and neighbours merged where every operand steps evenly across them.
-template <int N>
-Indexer<N> make_indexer(IntArrayRef shape, const std::array<Shape, N>& strides) {
-  std::vector<int64_t> sz;
-  std::vector<std::array<int64_t, N>> st;
-  for (size_t d = 0; d < shape.size(); ++d) {
-    if (shape[d] == 1) continue;
-    std::array<int64_t, N> s{};
-    for (int k = 0; k < N; ++k) s[static_cast<size_t>(k)] = strides[static_cast<size_t>(k)][d];
-    if (!sz.empty()) {
-      bool merge = true;
-      for (int k = 0; k < N; ++k) merge = merge && st.back()[static_cast<size_t>(k)] == s[static_cast<size_t>(k)] * shape[d];
-      if (merge) {
-        sz.back() *= shape[d];
-        st.back() = s;
-        continue;
-      }
-    }
-    sz.push_back(shape[d]);
-    st.push_back(s);
-  }
-  WICK_CHECK(sz.size() <= static_cast<size_t>(kMaxDims), "CUDA backend: tensors with more than ", kMaxDims,
-             " non-mergeable dims are not supported, got shape ", shape_str(shape));
-  Indexer<N> ix;
-  ix.ndim = static_cast<int>(sz.size());
-  for (size_t d = 0; d < sz.size(); ++d) {
-    ix.sizes[d] = sz[d];
-    for (int k = 0; k < N; ++k) ix.strides[d][k] = st[d][static_cast<size_t>(k)];
-  }
-  return ix;
-}
-
-// An indexer over `shape` for tensors that all have that shape (or were expanded to it).
-template <int N>
-Indexer<N> make_indexer(IntArrayRef shape, const std::array<const Tensor*, N>& ts) {
-  std::array<Shape, N> st;
-  for (int k = 0; k < N; ++k) st[static_cast<size_t>(k)] = ts[static_cast<size_t>(k)]->strides().vec();
-  return make_indexer<N>(shape, st);
 }
 
 // ---- launch shape ----

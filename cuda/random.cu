@@ -4,7 +4,7 @@
 // of double: the device's log/cos are not glibc's). Strided outputs fill a contiguous buffer first.
 #include "cuda_backend.h"
 #include "kernel_utils.cuh"
-#include "philox.cuh"
+#include "philox.h"
 #include "wick/autograd/grad_mode.h"
 
 namespace wick::cuda {

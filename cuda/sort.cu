@@ -5,29 +5,12 @@
 // number, as PyTorch. Not a top-k selection: topk sorts and narrows.
 #include "cuda_backend.h"
 #include "kernel_utils.cuh"
+#include "merge_sort.h"
 #include "wick/autograd/grad_mode.h"
 
 namespace wick::cuda {
 
 namespace {
-
-// a strictly before b in the sort order.
-template <typename C>
-__device__ __forceinline__ bool before(C a, C b, bool descending) {
-  const bool an = a != a, bn = b != b;
-  return descending ? (a > b || (an && !bn)) : (a < b || (bn && !an));
-}
-
-// First position p in [lo, hi) of keys where pred(keys[p]) holds (pred false then true).
-template <typename C, typename Pred>
-__device__ __forceinline__ int64_t partition_point(const C* keys, int64_t lo, int64_t hi, Pred pred) {
-  while (lo < hi) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    if (pred(keys[mid])) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 // One merge pass over (lines, n): runs of `width` sorted elements pair up into runs of 2 * width.
 template <typename C>
@@ -36,18 +19,8 @@ __global__ void merge_pass_kernel(int64_t total, int64_t n, int64_t width, bool 
   WICK_GRID_STRIDE_LOOP(e, total) {
     const int64_t line = e / n, pos = e - line * n;
     const C* k = keys + line * n;
-    const int64_t start = pos / (2 * width) * (2 * width);
-    const int64_t mid = start + width < n ? start + width : n;
-    const int64_t end = start + 2 * width < n ? start + 2 * width : n;
     const C key = k[pos];
-    int64_t dst;
-    if (pos < mid) {  // left run: after the right run's elements strictly before it
-      const int64_t r = partition_point(k, mid, end, [&](C v) { return !before(v, key, descending); });
-      dst = start + (pos - start) + (r - mid);
-    } else {  // right run: after the left run's elements not after it (equal ones stay first)
-      const int64_t l = partition_point(k, start, mid, [&](C v) { return before(key, v, descending); });
-      dst = start + (pos - mid) + (l - start);
-    }
+    const int64_t dst = merge_slot(k, n, width, pos, descending);
     keys_out[line * n + dst] = key;
     idx_out[line * n + dst] = idx[e];
   }
