@@ -23,14 +23,20 @@ struct Indexer {
   int64_t strides[kMaxDims][N] = {};
 
   WICK_HOST_DEVICE void get(int64_t i, int64_t (&off)[N]) const {
-WICK_UNROLL
+    WICK_UNROLL
     for (int k = 0; k < N; ++k) off[k] = 0;
-    for (int d = ndim - 1; d >= 0; --d) {
+    // Inner dims by division; the outermost takes what is left, so contiguous operands (merged to
+    // one dim) need no 64-bit division at all.
+    for (int d = ndim - 1; d > 0; --d) {
       const int64_t s = sizes[d];
       const int64_t q = i / s, r = i - q * s;
       i = q;
-WICK_UNROLL
+      WICK_UNROLL
       for (int k = 0; k < N; ++k) off[k] += r * strides[d][k];
+    }
+    if (ndim > 0) {
+      WICK_UNROLL
+      for (int k = 0; k < N; ++k) off[k] += i * strides[0][k];
     }
   }
 };
