@@ -338,6 +338,19 @@ TEST(CudaCoreParity, RandomFillsReproduceTheCpuStream) {
   EXPECT_TRUE(tensors_close(randn({10}, {.device = kCUDA}), r1, 0, 0));
 }
 
+TEST(CudaCoreParity, GradcheckRunsOnCudaInputs) {
+  WICK_REQUIRE_CUDA();
+  const TensorOptions o{.dtype = kFloat64, .device = kCUDA, .requires_grad = true};
+  Tensor x = randn({3, 4}, o), y = randn({4}, o);
+  Tensor idx = tensor({2, 0, 2}, {.dtype = kInt64}).to(kCUDA);
+  auto res = autograd::gradcheck(
+      [&](const variable_list& v) {
+        return ((v[0] * v[1].exp()).sum({1}) + v[0].index_select(1, idx).sigmoid().sum({1})).cumsum(0);
+      },
+      {x, y});
+  EXPECT_TRUE(res.ok) << res.message;
+}
+
 TEST(CudaCoreParity, ModuleToCudaAndPrinting) {
   WICK_REQUIRE_CUDA();
   auto lin = nn::Linear(4, 3);
