@@ -344,7 +344,7 @@ TEST(CudaCoreParity, GradcheckRunsOnCudaInputs) {
   Tensor x = randn({3, 4}, o), y = randn({4}, o);
   Tensor idx = tensor({2, 0, 2}, {.dtype = kInt64}).to(kCUDA);
   auto res = autograd::gradcheck(
-      [&](const variable_list& v) {
+      [&](const autograd::variable_list& v) -> Tensor {
         return ((v[0] * v[1].exp()).sum({1}) + v[0].index_select(1, idx).sigmoid().sum({1})).cumsum(0);
       },
       {x, y});
