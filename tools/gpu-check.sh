@@ -145,6 +145,10 @@ else
   say "bench build failed (see $LOG/build_bench.txt)"
 fi
 [[ -f tools/bench_torch_cuda.py ]] && python3 tools/bench_torch_cuda.py 2>&1 | tee -a "$LOG/bench.txt"
+# One line per case: ratio = torch_ms / wick_ms (above 1: Wick is faster).
+awk '{ split($2, kv, "="); if (kv[1] == "wick_ms") w[$1] = kv[2]; else if (kv[1] == "torch_ms") t[$1] = kv[2] }
+     END { for (c in w) if (c in t && w[c] > 0) printf "%s wick_ms=%s torch_ms=%s ratio=%.2f\n", c, w[c], t[c], t[c] / w[c] }' \
+  "$LOG/bench.txt" 2>/dev/null | sort | tee "$LOG/bench_ratio.txt"
 
 stage "done"
 say "summary: tests rc=$test_rc; $(grep -cE '^\[       OK \]' "$LOG/tests.txt") passed," \
