@@ -351,6 +351,13 @@ TEST(CudaCoreParity, GradcheckRunsOnCudaInputs) {
   EXPECT_TRUE(res.ok) << res.message;
 }
 
+TEST(CudaCoreParity, NormalizeTransformOnAGpuImage) {
+  WICK_REQUIRE_CUDA();
+  data::transforms::Normalize norm({0.5, 0.25, 0.1}, {0.2, 0.3, 0.4});
+  Tensor img = rand({2, 3, 5, 4});
+  EXPECT_TRUE(tensors_close(norm(img.to(kCUDA)), norm(img), 1e-6, 1e-6));
+}
+
 TEST(CudaCoreParity, ModuleToCudaAndPrinting) {
   WICK_REQUIRE_CUDA();
   auto lin = nn::Linear(4, 3);
