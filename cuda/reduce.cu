@@ -135,7 +135,12 @@ void launch_reduce(Op op, const Tensor& out, const Tensor& x, IntArrayRef dims) 
   Geometry g = split(out, x, dims);
   if (g.n_out == 0) return;
   cudaStream_t stream = prepare(out);
-  if (g.R <= kShortReduction) {
+  // Column-style reductions (x.sum(0) of a row-major matrix: the kept dim is the contiguous one)
+  // read memory in order with one thread per output, neighbouring threads on neighbouring columns;
+  // one block per output would stride through memory instead.
+  const bool columns = g.n_out >= kThreads && g.kept.ndim > 0 && g.kept.strides[g.kept.ndim - 1][0] == 1 &&
+                       (g.red.ndim == 0 || g.red.strides[g.red.ndim - 1][0] != 1);
+  if (g.R <= kShortReduction || columns) {
     reduce_thread_kernel<T, Op><<<grid_for(g.n_out), kThreads, 0, stream>>>(op, g.n_out, g.R, g.kept, g.red, ptr<T>(out),
                                                                            ptr<const T>(x));
   } else {

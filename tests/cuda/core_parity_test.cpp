@@ -266,6 +266,10 @@ TEST(CudaCoreParity, ReductionsWithGradients) {
   Tensor big = randn({3, 5000});
   check_parity({big}, [](auto& v) { return v[0].sum(1); }, true, {1e-5, 1e-4});
   check_parity({big}, [](auto& v) { return v[0].argmax(1); }, false, {0, 0});
+  // Column sums of a wide matrix (one thread per column) and a long single reduction.
+  check_parity({randn({50, 600})}, [](auto& v) { return v[0].sum({0}); }, true, {1e-5, 1e-5});
+  check_parity({randn({50, 600}, {.dtype = kFloat64})}, [](auto& v) { return amax(v[0], {0}); }, true, tol_for(kFloat64));
+  check_parity({randn({200000})}, [](auto& v) { return v[0].sum(); }, true, {1e-5, 1e-3});
   for (DType dt : {kFloat16, kBFloat16})
     check_parity({big.to(dt)}, [](auto& v) { return std::get<0>(v[0].max(1)); }, false, {0, 0});
   // Ties pick the first index; NaN wins.
