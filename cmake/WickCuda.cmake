@@ -46,14 +46,25 @@ if(WICK_CUDA_ENABLED)
   if(NOT WICK_CUDA_SOURCES)
     message(STATUS "Wick: CUDA and cuDNN found, but the CUDA backend has no sources yet (cuda/)")
   else()
-    # Build for the GPU in this machine unless the user chose architectures.
+    # Build for the GPU in this machine unless the user chose architectures. Without a visible GPU
+    # (CI, build machines): sm_90 code for the project's H100/H200 plus compute_90 PTX, which newer
+    # GPUs JIT-compile. One architecture keeps the CI build cheap; pass -DCMAKE_CUDA_ARCHITECTURES
+    # (e.g. "80;90") for more.
     if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
       find_program(WICK_NVIDIA_SMI nvidia-smi)
       mark_as_advanced(WICK_NVIDIA_SMI)
+      set(_wick_gpu_visible OFF)
       if(WICK_NVIDIA_SMI)
+        execute_process(COMMAND "${WICK_NVIDIA_SMI}" -L RESULT_VARIABLE _wick_smi_rc
+                        OUTPUT_VARIABLE _wick_smi_out ERROR_QUIET)
+        if(_wick_smi_rc EQUAL 0 AND _wick_smi_out MATCHES "GPU")
+          set(_wick_gpu_visible ON)
+        endif()
+      endif()
+      if(_wick_gpu_visible)
         set(CMAKE_CUDA_ARCHITECTURES native)
       else()
-        set(CMAKE_CUDA_ARCHITECTURES 80 90)
+        set(CMAKE_CUDA_ARCHITECTURES 90)
       endif()
     endif()
     enable_language(CUDA)
@@ -80,6 +91,9 @@ if(WICK_CUDA_ENABLED)
     else()
       target_compile_options(wick_cuda PRIVATE $<$<COMPILE_LANGUAGE:CUDA>:-std=c++20>)
     endif()
+    # The backend registers itself from a static initializer in register.cpp; a program that links
+    # the archive keeps that object through this symbol (wick_link_backends also links it whole).
+    target_link_options(wick_cuda INTERFACE "LINKER:--undefined=wick_cuda_backend_anchor")
     wick_target_options(wick_cuda)
     message(STATUS "Wick: CUDA backend on (CUDA ${CUDAToolkit_VERSION}, "
                    "arch ${CMAKE_CUDA_ARCHITECTURES}, cuDNN ${WICK_CUDNN_LIBRARY})")

@@ -7,6 +7,7 @@
 
 #include "wick/autograd/engine.h"
 #include "wick/autograd/grad_mode.h"
+#include "wick/backend/backend.h"
 #include "wick/ops/creation.h"
 
 namespace wick::autograd {
@@ -51,17 +52,28 @@ GradcheckResult check(const std::function<variable_list(const variable_list&)>& 
     const int64_t n_in = in.numel();
     // Numerical Jacobian: J_num[j][i] = d out_j / d in_i.
     std::vector<std::vector<double>> num(static_cast<size_t>(n_in));
-    double* p = static_cast<double*>(in.data_ptr());
+    // CPU inputs are perturbed through their buffer; others (CUDA) element by element through
+    // their backend's fill_, since their buffer is not host memory.
+    double* p = in.is_cpu() ? static_cast<double*>(in.data_ptr()) : nullptr;
+    const std::vector<double> host = in.is_cpu() ? std::vector<double>{} : in.detach().tolist<double>();
+    auto set = [&](int64_t i, double v) {
+      if (p) {
+        p[i] = v;
+      } else {
+        NoGradGuard ng;
+        backend_for(in).fill_(in.detach().view({n_in}).select(0, i), v);
+      }
+    };
     for (int64_t i = 0; i < n_in; ++i) {
-      const double orig = p[i];
+      const double orig = p ? p[i] : host[static_cast<size_t>(i)];
       std::vector<double> plus, minus;
       {
         NoGradGuard ng;
-        p[i] = orig + opts.eps;
+        set(i, orig + opts.eps);
         plus = flat_values(fn(inputs));
-        p[i] = orig - opts.eps;
+        set(i, orig - opts.eps);
         minus = flat_values(fn(inputs));
-        p[i] = orig;
+        set(i, orig);
       }
       num[static_cast<size_t>(i)].resize(plus.size());
       for (size_t j = 0; j < plus.size(); ++j) num[static_cast<size_t>(i)][j] = (plus[j] - minus[j]) / (2 * opts.eps);
@@ -74,7 +86,7 @@ GradcheckResult check(const std::function<variable_list(const variable_list&)>& 
         if (o.requires_grad()) {
           Tensor go = zeros({o.numel()}, {.dtype = kFloat64});
           go.data_ptr<double>()[e] = 1.0;
-          go = go.view(o.sizes()).to(o.dtype());
+          go = go.view(o.sizes()).to(o.device(), o.dtype());
           variable_list g = grad({o}, {in}, {go}, /*retain_graph=*/true, /*create_graph=*/false, /*allow_unused=*/true);
           if (g[0].defined()) row = g[0].contiguous().to(kFloat64).tolist<double>();
         }

@@ -1,15 +1,21 @@
-// The default CPU generator and manual_seed.
+// The default CPU generator, the per-device lookup and manual_seed (which seeds the CUDA generators too).
 #include "wick/core/generator.h"
 
 #include <functional>
 #include <mutex>
 #include <vector>
 
+#include "wick/cuda.h"
+
 namespace wick {
 
 Generator& default_generator() {
   static Generator gen;
   return gen;
+}
+
+Generator& default_generator(Device device) {
+  return device.is_cuda() ? cuda::default_generator(device.index) : default_generator();
 }
 
 namespace detail {
@@ -22,6 +28,7 @@ std::vector<std::function<void(uint64_t)>>& seed_hooks() {
 
 void manual_seed(uint64_t seed) {
   default_generator().manual_seed(seed);
+  cuda::manual_seed_all(seed);
   for (auto& h : detail::seed_hooks()) h(seed);
 }
 

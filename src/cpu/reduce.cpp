@@ -61,7 +61,13 @@ struct ExtremeOp {
   using C = compute_t<T>;
   using Lane = C;
   using Acc = C;
-  static Lane lane_init() { return kIsMax ? std::numeric_limits<C>::lowest() : std::numeric_limits<C>::max(); }
+  // Floats start from -inf/+inf (not lowest/max), so a row of infinities reduces to infinity.
+  static Lane lane_init() {
+    if constexpr (std::is_floating_point_v<C>)
+      return kIsMax ? -std::numeric_limits<C>::infinity() : std::numeric_limits<C>::infinity();
+    else
+      return kIsMax ? std::numeric_limits<C>::lowest() : std::numeric_limits<C>::max();
+  }
   // Branch-free so lanes vectorise; a NaN in `a` stays (no comparison with NaN is true).
   static Lane combine(Lane a, Lane v) {
     if constexpr (kIsMax) return (v != v || v > a) ? v : a;

@@ -68,6 +68,18 @@ Tensor Normalize::operator()(const Tensor& tensor) const {
     return v.size() == 1 ? std::vector<double>(static_cast<size_t>(c), v[0]) : v;
   };
   std::vector<double> mean = expand(mean_, "mean"), std = expand(std_, "std");
+  if (!tensor.is_cpu()) {
+    // A GPU image: its buffer is not host memory, so through Tensor ops (mean/std in its dtype).
+    Tensor m = wick::tensor(mean, {.dtype = tensor.dtype()}).view({c, 1, 1}).to(tensor.device());
+    Tensor sd = wick::tensor(std, {.dtype = tensor.dtype()}).view({c, 1, 1}).to(tensor.device());
+    WICK_CHECK(!(sd == 0).any().item<bool>(), "Normalize: std evaluated to zero after conversion to ", tensor.dtype(),
+               ", leading to division by zero.");
+    Tensor r = (tensor - m) / sd;
+    if (!options_.inplace) return r;
+    Tensor self = tensor;
+    self.copy_(r);
+    return self;
+  }
   Tensor out = options_.inplace && tensor.is_contiguous() ? tensor : tensor.contiguous().clone();
   auto run = [&](auto* d) {
     using T = std::remove_pointer_t<decltype(d)>;

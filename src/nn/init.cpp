@@ -11,22 +11,23 @@
 #include "wick/autograd/grad_mode.h"
 #include "wick/backend/backend.h"
 #include "wick/ops/creation.h"
+#include "wick/cuda.h"
 
 namespace wick::nn::init {
 namespace {
 
-Generator& gen_or_default(Generator* gen) { return gen ? *gen : default_generator(); }
+Generator& gen_or_default(Generator* gen, Device device) { return gen ? *gen : default_generator(device); }
 
 void fill_uniform(Tensor& t, double a, double b, Generator* gen) {
   if (t.numel() == 0) return;
-  backend_for(t).uniform_(t, a, b, gen_or_default(gen));
+  backend_for(t).uniform_(t, a, b, gen_or_default(gen, t.device()));
   t.impl()->storage->bump_version();
 }
 
 void fill_normal(Tensor& t, double mean, double std, Generator* gen) {
   WICK_CHECK(std >= 0, "normal_ expects std >= 0.0, but found std ", std);
   if (t.numel() == 0) return;
-  backend_for(t).normal_(t, mean, std, gen_or_default(gen));
+  backend_for(t).normal_(t, mean, std, gen_or_default(gen, t.device()));
   t.impl()->storage->bump_version();
 }
 

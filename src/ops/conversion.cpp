@@ -2,6 +2,7 @@
 // in-place fills. Their backwards route the gradient back to the source's dtype and device.
 #include "op_utils.h"
 #include "wick/ops/creation.h"
+#include "wick/cuda.h"
 #include "wick/ops/reduction.h"
 
 namespace wick {
@@ -65,7 +66,7 @@ Tensor& Tensor::zero_() { return fill_(0); }
 
 Tensor& Tensor::uniform_(double from, double to) {
   autograd::check_inplace(*this, "uniform_");
-  backend_for(*this).uniform_(*this, from, to, default_generator());
+  backend_for(*this).uniform_(*this, from, to, default_generator(device()));
   impl()->storage->bump_version();
   return *this;
 }
@@ -73,7 +74,7 @@ Tensor& Tensor::uniform_(double from, double to) {
 Tensor& Tensor::normal_(double mean, double std) {
   WICK_CHECK(std >= 0, "normal_ expects std >= 0.0, but found std ", std);
   autograd::check_inplace(*this, "normal_");
-  backend_for(*this).normal_(*this, mean, std, default_generator());
+  backend_for(*this).normal_(*this, mean, std, default_generator(device()));
   impl()->storage->bump_version();
   return *this;
 }
@@ -82,7 +83,7 @@ Tensor& Tensor::bernoulli_(double p) {
   WICK_CHECK(p >= 0 && p <= 1, "bernoulli_ expects p to be in [0, 1], but got p=", p);
   autograd::check_inplace(*this, "bernoulli_");
   Tensor pt = full({}, p, {.dtype = kFloat64, .device = device()});
-  backend_for(*this).bernoulli_(*this, pt, default_generator());
+  backend_for(*this).bernoulli_(*this, pt, default_generator(device()));
   impl()->storage->bump_version();
   return *this;
 }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "op_utils.h"
+#include "wick/cuda.h"
 
 namespace wick {
 
@@ -105,20 +106,20 @@ Tensor eye(int64_t n, std::optional<int64_t> m, TensorOptions opts) {
 
 Tensor rand(IntArrayRef size, TensorOptions opts, Generator* gen) {
   Tensor t = new_empty(size, dtype_or_default(opts), device_or_cpu(opts));
-  backend_for(t).uniform_(t, 0.0, 1.0, gen ? *gen : default_generator());
+  backend_for(t).uniform_(t, 0.0, 1.0, gen ? *gen : default_generator(t.device()));
   return finish(t, opts);
 }
 
 Tensor randn(IntArrayRef size, TensorOptions opts, Generator* gen) {
   Tensor t = new_empty(size, dtype_or_default(opts), device_or_cpu(opts));
-  backend_for(t).normal_(t, 0.0, 1.0, gen ? *gen : default_generator());
+  backend_for(t).normal_(t, 0.0, 1.0, gen ? *gen : default_generator(t.device()));
   return finish(t, opts);
 }
 
 Tensor normal(double mean, double std, IntArrayRef size, TensorOptions opts, Generator* gen) {
   WICK_CHECK(std >= 0, "normal expects std >= 0.0, but found std ", std);
   Tensor t = new_empty(size, dtype_or_default(opts), device_or_cpu(opts));
-  backend_for(t).normal_(t, mean, std, gen ? *gen : default_generator());
+  backend_for(t).normal_(t, mean, std, gen ? *gen : default_generator(t.device()));
   return finish(t, opts);
 }
 
@@ -131,7 +132,7 @@ Tensor normal(const Tensor& mean, const Tensor& std, Generator* gen) {
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions opts, Generator* gen) {
   WICK_CHECK(high > low, "random_ expects 'from' to be less than 'to', but got from=", low, " >= to=", high);
   Tensor t = new_empty(size, opts.dtype.value_or(kInt64), device_or_cpu(opts));
-  backend_for(t).random_(t, low, high, gen ? *gen : default_generator());
+  backend_for(t).random_(t, low, high, gen ? *gen : default_generator(t.device()));
   return finish(t, opts);
 }
 
@@ -155,14 +156,14 @@ Tensor randperm(int64_t n, TensorOptions opts, Generator* gen) {
 
 Tensor bernoulli(const Tensor& p, Generator* gen) {
   Tensor t = new_empty(p.sizes(), p.dtype(), p.device());
-  backend_for(t).bernoulli_(t, p, gen ? *gen : default_generator());
+  backend_for(t).bernoulli_(t, p, gen ? *gen : default_generator(t.device()));
   return t;
 }
 
 Tensor bernoulli(const Tensor& input, double p, Generator* gen) {
   WICK_CHECK(p >= 0 && p <= 1, "bernoulli expects p to be in [0, 1], but got p=", p);
   Tensor t = new_empty(input.sizes(), input.dtype(), input.device());
-  backend_for(t).bernoulli_(t, full({}, p, {.dtype = kFloat64, .device = input.device()}), gen ? *gen : default_generator());
+  backend_for(t).bernoulli_(t, full({}, p, {.dtype = kFloat64, .device = input.device()}), gen ? *gen : default_generator(t.device()));
   return t;
 }
 

@@ -3,6 +3,8 @@
 // fixed chunks (same result with 1 and 2 threads), strided inputs, integer and bool reductions.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -62,6 +64,16 @@ TEST(ReductionKernel, IntegerAndBoolReductions) {
   EXPECT_EQ(nz.tolist<bool>(), xt.any(1).tolist<bool>());
   EXPECT_EQ(x.all(0).tolist<bool>(), xt.all(1).tolist<bool>());
   EXPECT_EQ(x.cumsum(0).tolist<int64_t>(), xt.cumsum(1).t().contiguous().tolist<int64_t>());
+}
+
+// PyTorch: the max of infinities is infinity (the reduction must not start from the largest finite).
+TEST(ReductionKernel, MaxMinOfInfinitiesAreInfinite) {
+  const double inf = std::numeric_limits<double>::infinity();
+  Tensor x = full({2, 70}, -inf);  // long enough for the lane loop
+  EXPECT_EQ(x.max().item<double>(), -inf);
+  EXPECT_EQ(amax(x, {1}).tolist<double>(), (std::vector<double>{-inf, -inf}));
+  EXPECT_EQ((-x).min().item<double>(), inf);
+  EXPECT_EQ(amin(-x.t(), {0}).tolist<double>(), (std::vector<double>{inf, inf}));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "wick/backend/backend.h"
 #include "wick/ops/creation.h"
 #include "wick/ops/pointwise.h"
+#include "wick/cuda.h"
 
 namespace wick::nn::functional {
 namespace {
@@ -96,14 +97,14 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace) {
   const bool grad = autograd::needs_grad({input});
   if (inplace && !grad && input.is_contiguous()) {
     // The kernel reads element i before writing it, so it may run in place.
-    be.dropout(input, Tensor(), input, p, default_generator());
+    be.dropout(input, Tensor(), input, p, default_generator(input.device()));
     input.impl()->storage->bump_version();
     return input;
   }
   Tensor x = input.contiguous();
   Tensor out = empty(x.sizes(), x.options());
   Tensor mask = grad ? empty(x.sizes(), x.options()) : Tensor();
-  be.dropout(out, mask, x, p, default_generator());
+  be.dropout(out, mask, x, p, default_generator(x.device()));
   out = autograd::record("NativeDropoutBackward0", out, {x},
                          [mask](const variable_list& g) { return variable_list{g[0] * mask}; });
   if (!inplace) return out;
