@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cuda_backend.h"
+#include "nn_layout.h"
 #include "nn_util.h"
 #include "wick/cuda_matmul.h"
 
@@ -26,27 +27,6 @@ struct Operand {
   Tensor keep;  // a contiguous copy, when one was needed
 };
 
-// Whether (R, C) with strides (sr, sc) is row-major / column-major addressable, and its ld.
-bool as_row_major(int64_t r, int64_t c, int64_t sr, int64_t sc, int64_t& ld) {
-  if (!(c == 1 || sc == 1)) return false;
-  if (r == 1) {
-    ld = std::max<int64_t>(c, 1);
-    return true;
-  }
-  ld = sr;
-  return sr >= std::max<int64_t>(c, 1);
-}
-
-bool as_col_major(int64_t r, int64_t c, int64_t sr, int64_t sc, int64_t& ld) {
-  if (!(r == 1 || sr == 1)) return false;
-  if (c == 1) {
-    ld = std::max<int64_t>(r, 1);
-    return true;
-  }
-  ld = sc;
-  return sc >= std::max<int64_t>(r, 1);
-}
-
 bool fits_int(int64_t v) { return v >= 0 && v <= INT_MAX; }
 
 // A fresh contiguous tensor shaped like t on t's device (not filled).
@@ -56,11 +36,10 @@ Tensor empty_like(CudaBackend& be, const Tensor& t) {
 }
 
 bool addressable(const Tensor& t, int64_t& ld, bool& col_major) {
-  const int64_t r = t.size(1), c = t.size(2), sr = t.stride(1), sc = t.stride(2);
-  if (as_row_major(r, c, sr, sc, ld)) col_major = false;
-  else if (as_col_major(r, c, sr, sc, ld)) col_major = true;
-  else return false;
-  return fits_int(ld);
+  const MatrixLayout m = matrix_layout(t.size(1), t.size(2), t.stride(1), t.stride(2));
+  ld = m.ld;
+  col_major = m.layout == Layout::ColMajor;
+  return m.layout != Layout::Copy;
 }
 
 Operand operand(CudaBackend& be, const Tensor& t) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda_backend.h"
+#include "nn_layout.h"
 #include "nn_util.h"
 #include "wick/cuda_matmul.h"
 
@@ -64,14 +65,16 @@ Geom make_geom(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a) {
   return g;
 }
 
+// Spatial axis d of x (N, C, *in), w (O, C/g, *k), y (N, O, *out) under args.
+ConvAxis axis(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a, int64_t d) {
+  const auto u = static_cast<size_t>(d);
+  return {x[u + 2], w[u + 2], a.padding[u], a.stride[u], a.dilation[u], y[u + 2]};
+}
+
 // Whether cuDNN's symmetric padding gives exactly y's spatial sizes.
-bool symmetric(const Geom& g) {
-  for (int d = 0; d < g.nd; ++d) {
-    const auto gd = static_cast<size_t>(d), td = gd + 2;
-    const int64_t span = int64_t{g.dil[gd]} * (g.w[td] - 1) + 1;
-    const int64_t out = (int64_t{g.x[td]} + 2 * g.pad[gd] - span) / g.stride[gd] + 1;
-    if (int64_t{g.x[td]} + 2 * g.pad[gd] < span || out != g.y[td]) return false;
-  }
+bool symmetric(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a) {
+  for (int64_t d = 0; d < a.dims; ++d)
+    if (!axis(x, w, y, a, d).symmetric()) return false;
   return true;
 }
 
@@ -303,14 +306,12 @@ PadPlan pad_plan(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a)
   p.padded = {x[0], x[1]};
   p.args = a;
   for (int64_t d = 0; d < a.dims; ++d) {
-    const auto u = static_cast<size_t>(d);
-    const int64_t extent = (y[u + 2] - 1) * a.stride[u] + a.dilation[u] * (w[u + 2] - 1) + 1;
-    p.padded.push_back(extent);
-    p.lead.push_back(a.padding[u]);
-    const int64_t len = std::min(extent, x[u + 2] + a.padding[u]) - a.padding[u];
-    p.len.push_back(std::max<int64_t>(len, 0));
-    p.empty_overlap = p.empty_overlap || len <= 0;
-    p.args.padding[u] = 0;
+    const ConvAxis ax = axis(x, w, y, a, d);
+    p.padded.push_back(ax.extent());
+    p.lead.push_back(ax.pad);
+    p.len.push_back(ax.overlap());
+    p.empty_overlap = p.empty_overlap || ax.overlap() == 0;
+    p.args.padding[static_cast<size_t>(d)] = 0;
   }
   return p;
 }
@@ -348,14 +349,14 @@ void CudaBackend::conv_forward(const Tensor& out, const Tensor& x, const Tensor&
     // An empty reduction (no input channels): the output is the bias alone.
     fill_(out, Scalar(0.0));
   } else {
-    Geom g = make_geom(x.sizes(), w.sizes(), out.sizes(), args);
-    if (symmetric(g)) {
-      run(Pass::Forward, g, x.dtype(), {x.data_ptr(), w.data_ptr(), out.data_ptr()}, dev);
+    if (symmetric(x.sizes(), w.sizes(), out.sizes(), args)) {
+      run(Pass::Forward, make_geom(x.sizes(), w.sizes(), out.sizes(), args), x.dtype(),
+          {x.data_ptr(), w.data_ptr(), out.data_ptr()}, dev);
     } else {
       const PadPlan p = pad_plan(x.sizes(), w.sizes(), out.sizes(), args);
       const Tensor xp = padded_input(*this, x, p);
-      g = make_geom(xp.sizes(), w.sizes(), out.sizes(), p.args);
-      run(Pass::Forward, g, x.dtype(), {xp.data_ptr(), w.data_ptr(), out.data_ptr()}, dev);
+      run(Pass::Forward, make_geom(xp.sizes(), w.sizes(), out.sizes(), p.args), x.dtype(),
+          {xp.data_ptr(), w.data_ptr(), out.data_ptr()}, dev);
     }
   }
   if (bias.defined()) add_bias(make_geom(x.sizes(), w.sizes(), out.sizes(), args), out, bias, dev);
@@ -371,9 +372,8 @@ void CudaBackend::conv_backward_input(const Tensor& grad_x, const Tensor& grad_o
     fill_(grad_x, Scalar(0.0));
     return;
   }
-  const Geom g = make_geom(grad_x.sizes(), w.sizes(), grad_out.sizes(), args);
-  if (symmetric(g)) {
-    run(Pass::BackwardData, g, grad_x.dtype(), {grad_x.data_ptr(), w.data_ptr(), grad_out.data_ptr()}, dev);
+  if (symmetric(grad_x.sizes(), w.sizes(), grad_out.sizes(), args)) {
+    run(Pass::BackwardData, make_geom(grad_x.sizes(), w.sizes(), grad_out.sizes(), args), grad_x.dtype(), {grad_x.data_ptr(), w.data_ptr(), grad_out.data_ptr()}, dev);
     return;
   }
   // The gradient of the padded input, cropped back (cells no output reads get 0).
@@ -398,9 +398,8 @@ void CudaBackend::conv_backward_weight(const Tensor& grad_w, const Tensor& grad_
     fill_(grad_w, Scalar(0.0));
     return;
   }
-  const Geom g = make_geom(x.sizes(), grad_w.sizes(), grad_out.sizes(), args);
-  if (symmetric(g)) {
-    run(Pass::BackwardFilter, g, x.dtype(), {x.data_ptr(), grad_w.data_ptr(), grad_out.data_ptr()}, dev);
+  if (symmetric(x.sizes(), grad_w.sizes(), grad_out.sizes(), args)) {
+    run(Pass::BackwardFilter, make_geom(x.sizes(), grad_w.sizes(), grad_out.sizes(), args), x.dtype(), {x.data_ptr(), grad_w.data_ptr(), grad_out.data_ptr()}, dev);
     return;
   }
   const PadPlan p = pad_plan(x.sizes(), grad_w.sizes(), grad_out.sizes(), args);
