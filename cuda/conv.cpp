@@ -199,6 +199,17 @@ size_t search_workspace(const Perf* perf, int n) {
 
 constexpr int kMaxAlgos = 16;
 
+// Scratch for the search: what the candidates want, or (device memory short) none at all, so
+// only the algorithms that need no workspace take part.
+Workspace search_scratch(size_t want, int device) {
+  try {
+    return Workspace(std::max<size_t>(want, 1), device);
+  } catch (const std::exception&) {
+    (void)cudaGetLastError();  // the failed allocation's error must not surface at a later check
+    return Workspace(1, device);
+  }
+}
+
 // Tensors of one call in cuDNN's roles.
 struct Buffers {
   void* x;
@@ -211,7 +222,7 @@ Choice find_algo(Pass pass, cudnnHandle_t h, const Descs& d, const Types& t, con
   if (pass == Pass::Forward) {
     cudnnConvolutionFwdAlgoPerf_t perf[kMaxAlgos];
     WICK_CUDNN_CHECK(cudnnGetConvolutionForwardAlgorithm_v7(h, d.x.d, d.w.d, d.conv.d, d.y.d, kMaxAlgos, &n, perf));
-    Workspace ws(std::max<size_t>(search_workspace(perf, n), 1), device);
+    Workspace ws = search_scratch(search_workspace(perf, n), device);
     WICK_CUDNN_CHECK(cudnnFindConvolutionForwardAlgorithmEx(h, d.x.d, b.x, d.w.d, b.w, d.conv.d, d.y.d, b.y, kMaxAlgos,
                                                             &n, perf, ws.data(), ws.size()));
     return pick(perf, n, t.math, "forward");
@@ -219,14 +230,14 @@ Choice find_algo(Pass pass, cudnnHandle_t h, const Descs& d, const Types& t, con
   if (pass == Pass::BackwardData) {
     cudnnConvolutionBwdDataAlgoPerf_t perf[kMaxAlgos];
     WICK_CUDNN_CHECK(cudnnGetConvolutionBackwardDataAlgorithm_v7(h, d.w.d, d.y.d, d.conv.d, d.x.d, kMaxAlgos, &n, perf));
-    Workspace ws(std::max<size_t>(search_workspace(perf, n), 1), device);
+    Workspace ws = search_scratch(search_workspace(perf, n), device);
     WICK_CUDNN_CHECK(cudnnFindConvolutionBackwardDataAlgorithmEx(h, d.w.d, b.w, d.y.d, b.y, d.conv.d, d.x.d, b.x,
                                                                  kMaxAlgos, &n, perf, ws.data(), ws.size()));
     return pick(perf, n, t.math, "backward data");
   }
   cudnnConvolutionBwdFilterAlgoPerf_t perf[kMaxAlgos];
   WICK_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, d.x.d, d.y.d, d.conv.d, d.w.d, kMaxAlgos, &n, perf));
-  Workspace ws(std::max<size_t>(search_workspace(perf, n), 1), device);
+  Workspace ws = search_scratch(search_workspace(perf, n), device);
   WICK_CUDNN_CHECK(cudnnFindConvolutionBackwardFilterAlgorithmEx(h, d.x.d, b.x, d.y.d, b.y, d.conv.d, d.w.d, b.w,
                                                                  kMaxAlgos, &n, perf, ws.data(), ws.size()));
   return pick(perf, n, t.math, "backward filter");
