@@ -11,7 +11,8 @@ namespace {
 
 using namespace nn;
 
-constexpr int kReduceThreads = 512;
+// One block per channel: wide, and unrolled loops keep several loads in flight per thread.
+constexpr int kReduceThreads = 1024;
 
 struct BnDims {
   int64_t n, c, s;
@@ -37,10 +38,12 @@ __global__ void bn_stats_kernel(T* save_mean, T* save_invstd, const T* x, T* run
   }
   const int64_t cnt = d.n * d.s;
   double s = 0;
+#pragma unroll 4
   for (int64_t e = threadIdx.x; e < cnt; e += blockDim.x) s += static_cast<double>(x[bn_offset(d, c, e)]);
   s = block_sum(s);
   const double mu = cnt > 0 ? s / static_cast<double>(cnt) : 0.0;
   double ss = 0;
+#pragma unroll 4
   for (int64_t e = threadIdx.x; e < cnt; e += blockDim.x) {
     const double v = static_cast<double>(x[bn_offset(d, c, e)]) - mu;
     ss += v * v;
@@ -77,6 +80,7 @@ __global__ void bn_backward_reduce_kernel(double* sums, T* dweight, T* dbias, co
   const int64_t c = blockIdx.x, cnt = d.n * d.s;
   const double mu = static_cast<double>(mean[c]);
   double s_dy = 0, s_dyx = 0;
+#pragma unroll 4
   for (int64_t e = threadIdx.x; e < cnt; e += blockDim.x) {
     const int64_t o = bn_offset(d, c, e);
     const double g = static_cast<double>(dy[o]);
