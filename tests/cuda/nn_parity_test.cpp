@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda/cuda_guard.h"
+#include "support/expect_error.h"
 #include "wick/cuda_matmul.h"
 #include "wick/models/models.h"
 #include "wick/wick.h"
@@ -198,6 +199,17 @@ TEST(CudaPool, MaxPoolIndicesEqualCpu) {
   auto [vg, ig] = F::max_pool2d_with_indices(x.to(kGpu), 3, {.stride = 2, .padding = 1});
   EXPECT_TRUE(equal(ig.cpu(), ic));
   EXPECT_TRUE(equal(vg.cpu(), vc));
+}
+
+TEST(CudaPool, MaxUnpoolScattersAndChecksIndices) {
+  WICK_REQUIRE_CUDA();
+  const Tensor x = randn({2, 3, 8, 6});
+  auto [y, idx] = F::max_pool2d_with_indices(x, 2);
+  nn::MaxUnpool2d unpool(2);
+  check_fn([&](const auto& v) { return unpool(v[0], idx.to(v[0].device())); }, {y.detach().requires_grad_(true)},
+           tol_for(kFloat32), "MaxUnpool2d");
+  const Tensor bad = full_like(idx, 1000);
+  testing::expect_error([&] { (void)unpool(y.to(kGpu), bad.to(kGpu)); }, "Found an invalid max index");
 }
 
 // ---- normalization ----
