@@ -24,7 +24,7 @@ template <class T> T* P(const Tensor& t) { return t.defined() ? t.data_ptr<T>() 
 Backend& cpu() { return backend_for(Device(kCPU)); }
 Tensor E(Shape s, DType d = kFloat64) { return empty(s, {.dtype = d}); }
 
-void test_bn(bool affine, bool training, bool running) {
+void test_bn(bool affine, bool training, bool running, int64_t chunks) {
   const int64_t n = 3, c = 4, s = 5;
   Tensor x = randn({n, c, s}, {.dtype = kFloat64});
   Tensor w = affine ? randn({c}, {.dtype = kFloat64}) : Tensor(), b = affine ? randn({c}, {.dtype = kFloat64}) : Tensor();
@@ -32,8 +32,10 @@ void test_bn(bool affine, bool training, bool running) {
   Tensor rm2 = running ? rm1.clone() : Tensor(), rv2 = running ? rv1.clone() : Tensor();
   Tensor o1 = E({n, c, s}), o2 = E({n, c, s}), m1 = E({c}), m2 = E({c}), i1 = E({c}), i2 = E({c});
   cpu().batch_norm(o1, m1, i1, x, w, b, rm1, rv1, training, 0.1, 1e-5);
-  emu::BnDims d{n, c, s};
-  launch({unsigned(c)}, {64}, [&] { emu::bn_stats_kernel<double>(P<double>(m2), P<double>(i2), P<double>(x), P<double>(rm2), P<double>(rv2), d, training, 0.1, 1e-5); });
+  emu::BnDims d{n, c, s, chunks};
+  std::vector<double> part(2 * c * chunks);
+  if (training) launch({unsigned(c), unsigned(chunks)}, {64}, [&] { emu::bn_stats_partial_kernel<double>(part.data(), P<double>(x), d); });
+  launch({1}, {3}, [&] { emu::bn_stats_final_kernel<double>(P<double>(m2), P<double>(i2), part.data(), P<double>(x), P<double>(rm2), P<double>(rv2), d, training, 0.1, 1e-5); });
   launch({3}, {32}, [&] { emu::bn_apply_kernel<double>(P<double>(o2), P<double>(x), P<double>(m2), P<double>(i2), P<double>(w), P<double>(b), d, x.numel()); });
   cmp(o2, o1, "bn out"); cmp(m2, m1, "bn mean"); cmp(i2, i1, "bn invstd");
   if (running) { cmp(rm2, rm1, "bn rm"); cmp(rv2, rv1, "bn rv"); }
@@ -41,7 +43,8 @@ void test_bn(bool affine, bool training, bool running) {
   Tensor dx1 = E({n, c, s}), dx2 = E({n, c, s}), dw1 = E({c}), dw2 = E({c}), db1 = E({c}), db2 = E({c});
   cpu().batch_norm_backward(dx1, dw1, db1, dy, x, w, m1, i1, training);
   std::vector<double> sums(2 * c);
-  launch({unsigned(c)}, {64}, [&] { emu::bn_backward_reduce_kernel<double>(sums.data(), P<double>(dw2), P<double>(db2), P<double>(dy), P<double>(x), P<double>(m2), P<double>(i2), d); });
+  launch({unsigned(c), unsigned(chunks)}, {64}, [&] { emu::bn_backward_partial_kernel<double>(part.data(), P<double>(dy), P<double>(x), P<double>(m2), d); });
+  launch({1}, {3}, [&] { emu::bn_backward_final_kernel<double>(sums.data(), P<double>(dw2), P<double>(db2), part.data(), P<double>(i2), d); });
   launch({2}, {16}, [&] { emu::bn_backward_dx_kernel<double>(P<double>(dx2), P<double>(dy), P<double>(x), P<double>(m2), P<double>(i2), P<double>(w), sums.data(), d, training, x.numel()); });
   cmp(dx2, dx1, "bn dx"); cmp(dw2, dw1, "bn dw"); cmp(db2, db1, "bn db");
 }
@@ -139,7 +142,7 @@ void test_optim(OptimizerStepArgs a, int nstate, std::vector<bool> present) {
 
 int main() {
   manual_seed(3);
-  for (bool aff : {true, false}) for (bool tr : {true, false}) for (bool run : {true, false}) if (tr || run) test_bn(aff, tr, run);
+  for (bool aff : {true, false}) for (bool tr : {true, false}) for (bool run : {true, false}) if (tr || run) for (int64_t ch : {1, 2, 4, 7}) test_bn(aff, tr, run, ch);
   test_ln(5, 300, true); test_ln(700, 40, true); test_ln(3, 7, false); test_ln(130, 70, true);
   for (double p : {0.1, 0.5, 1.0}) test_dropout(p, 37);
   for (auto r : {LossReduction::None, LossReduction::Mean, LossReduction::Sum}) for (bool w : {true, false}) test_nll(r, w);

@@ -15,6 +15,7 @@
 #define __forceinline__ inline
 #define __shared__ static
 struct Dim3 { unsigned x = 1, y = 1, z = 1; };
+using dim3 = Dim3;
 inline Dim3 blockIdx{0, 0, 0}, blockDim{1, 1, 1}, gridDim{1, 1, 1};
 inline thread_local Dim3 threadIdx{0, 0, 0};
 inline std::barrier<>* g_bar = nullptr;
