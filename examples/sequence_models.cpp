@@ -2,7 +2,7 @@
 // (28 steps of 28 pixels) and classifies from its last hidden state; a Transformer encoder reads
 // the image as 16 patches of 7x7 with a learned position embedding and classifies from the mean
 // token. Adam, cross entropy, test accuracy after every epoch.
-//   sequence_models [--model lstm|gru|transformer] [--epochs 3] [--batch-size 128] [--lr 1e-3]
+//   sequence_models [--model lstm|gru|transformer] [--epochs 5] [--batch-size 128] [--lr 1e-3]
 //                   [--data DIR] [--limit-batches 0] [--threads 0]
 #include <cstdio>
 #include <map>
@@ -59,7 +59,7 @@ struct PatchTransformerImpl : nn::Module {
 WICK_MODULE(PatchTransformer);
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> a = {{"model", "lstm"}, {"epochs", "3"}, {"batch-size", "128"},
+  std::map<std::string, std::string> a = {{"model", "lstm"}, {"epochs", "5"}, {"batch-size", "128"},
                                           {"lr", "1e-3"}, {"data", "/usr/share/datasets/fashion-mnist"},
                                           {"limit-batches", "0"}, {"threads", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -7,10 +7,17 @@
 # FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
 # neighbour processes take, so it measures the kernel rather than the machine's load).
 # PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
+# Then the same for one training step of each zoo model (build/bench/zoo_bench against
+# tools/bench_torch_zoo.py), and the peak memory of a ResNet-18 step at batch 32
+# (`peak_rss_resnet18_b32 wick_mb=<x> torch_mb=<y> ratio=<torch/wick>`). Then the optimizer step
+# (build/bench/optim_bench, its own ratio lines) and the DataLoader's rate on Fashion-MNIST at
+# num_workers 2 against ResNet-18's training rate (`dataloader_vs_resnet18 loader_img_s=<x>
+# train_img_s=<y> ratio=<x/y>`; skipped without the data set).
 #
 # Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
 # WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES
-# (space-separated subset), WICK_BENCH_THREADS (default "1 2").
+# (space-separated subset), WICK_BENCH_THREADS (default "1 2"), WICK_BENCH_ZOO_CASES (the zoo
+# cases; "" skips the zoo), WICK_BENCH_ZOO_ROUNDS and WICK_BENCH_ZOO_REPS (default 3 and 3).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,11 +26,13 @@ ROUNDS=${WICK_BENCH_ROUNDS:-3}
 REPS=${WICK_BENCH_REPS:-5}
 read -r -a CASES <<<"${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
 read -r -a THREADS <<<"${WICK_BENCH_THREADS:-1 2}"
+read -r -a ZOO_CASES <<<"${WICK_BENCH_ZOO_CASES-train_lenet_b256 train_lenet_bn_b256 train_resnet18_b32 train_alexnet_b16 train_vgg11_small_b16 train_nin_b16 train_googlenet_b16 train_densenet_b16}"
 CORE="$BUILD_DIR/bench/core_bench"
+ZOO="$BUILD_DIR/bench/zoo_bench"
 PEAK="$BUILD_DIR/bench/fma_peak"
 PYTHON=/usr/bin/python3
 
-for exe in "$CORE" "$PEAK"; do
+for exe in "$CORE" "$PEAK" "$ZOO"; do
   [[ -x "$exe" ]] || { echo "run-bench: $exe is missing (build with -DWICK_BUILD_BENCHMARKS=ON)" >&2; exit 1; }
 done
 
@@ -43,8 +52,8 @@ fi
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "rounds=$ROUNDS reps=$REPS"
 
-minimum() { tr ',' '\n' | grep -v '^$' | sort -g | head -1; }
-median() { tr ',' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+minimum() { tr ',' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
+median() { tr ',' '\n' | { grep -v '^$' || true; } | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 flops_of() {
   case "$1" in
     matmul_1024) echo $((2 * 1024 * 1024 * 1024)) ;;
@@ -75,37 +84,79 @@ collect() {  # collect <key prefix> <output>
     done
   done <<<"$2"
 }
-run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
+run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$EXE" "$1" "$REPS" "${CASES[@]}")"; }
 run_torch() {
   [[ $have_torch == 1 ]] || return 0
-  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
+  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" "$TORCH_SCRIPT" "$1" "$REPS" "${CASES[@]}")"
 }
 
-for t in "${THREADS[@]}"; do
-  for ((r = 0; r < ROUNDS; ++r)); do
-    # Alternate which side goes first, so a neighbour's load spike hits both alike.
-    if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
-  done
-done
-
-for c in "${CASES[@]}"; do
+# measure_and_print: every case of CASES with EXE against TORCH_SCRIPT, ROUNDS rounds per thread count.
+measure_and_print() {
+  wick=() wick_cpu=() torch=()
   for t in "${THREADS[@]}"; do
-    wm=$(median <<<"${wick[$t:$c]:-}")
-    wb=$(minimum <<<"${wick[$t:$c]:-}")
-    wc=$(median <<<"${wick_cpu[$t:$c]:-}")
-    pm=NA
-    [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
-    out="$c threads=$t wick_ms=$wm torch_ms=$pm"
-    out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
-    f=$(flops_of "$c")
-    if [[ $f != 0 ]]; then
-      # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
-      out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
-        wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
-        printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
-        if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
-        printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
-    fi
-    echo "$out"
+    for ((r = 0; r < ROUNDS; ++r)); do
+      # Alternate which side goes first, so a neighbour's load spike hits both alike.
+      if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
+    done
   done
-done
+
+  for c in "${CASES[@]}"; do
+    for t in "${THREADS[@]}"; do
+      wm=$(median <<<"${wick[$t:$c]:-}")
+      wb=$(minimum <<<"${wick[$t:$c]:-}")
+      wc=$(median <<<"${wick_cpu[$t:$c]:-}")
+      pm=NA
+      [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
+      out="$c threads=$t wick_ms=$wm torch_ms=$pm"
+      out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
+      f=$(flops_of "$c")
+      if [[ $f != 0 ]]; then
+        # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
+        out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
+          wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
+          printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
+          if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
+          printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
+      fi
+      echo "$out"
+    done
+  done
+}
+
+EXE=$CORE TORCH_SCRIPT=tools/bench_torch.py
+measure_and_print
+
+if ((${#ZOO_CASES[@]})); then
+  CASES=("${ZOO_CASES[@]}") EXE=$ZOO TORCH_SCRIPT=tools/bench_torch_zoo.py
+  ROUNDS=${WICK_BENCH_ZOO_ROUNDS:-3} REPS=${WICK_BENCH_ZOO_REPS:-3}
+  echo "# zoo: one training step (forward, cross entropy, backward, SGD), rounds=$ROUNDS reps=$REPS"
+  measure_and_print
+  # Peak memory: the resident set's growth over 3 steps, the median of 3 runs per side.
+  wmb=() tmb=()
+  for ((r = 0; r < 3; ++r)); do
+    wmb+=("$(OMP_NUM_THREADS=1 "$ZOO" --peak-rss resnet18 32 | sed -n 's/peak_rss_mb=//p')")
+    [[ $have_torch == 1 ]] && tmb+=("$(OMP_NUM_THREADS=1 "$PYTHON" tools/bench_torch_zoo.py --peak-rss resnet18 32 | sed -n 's/peak_rss_mb=//p')")
+  done
+  wm=$(IFS=,; median <<<"${wmb[*]}")
+  tm=NA
+  [[ $have_torch == 1 ]] && tm=$(IFS=,; median <<<"${tmb[*]}")
+  echo "peak_rss_resnet18_b32 wick_mb=$wm torch_mb=$tm$(awk -v w="$wm" -v p="$tm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')"
+fi
+
+if [[ -x "$BUILD_DIR/bench/optim_bench" ]]; then
+  echo "# optimizer step over ResNet-18's parameters"
+  "$BUILD_DIR/bench/optim_bench" "${THREADS[@]}"
+fi
+
+if [[ -x "$BUILD_DIR/bench/data_bench" && -d /usr/share/datasets/fashion-mnist ]]; then
+  echo "# DataLoader: Resize(96) + ToTensor, batch 128, shuffled, num_workers 2"
+  line=$("$BUILD_DIR/bench/data_bench" 2 3 100 | grep '^fashion_mnist')
+  echo "$line"
+  loader=$(sed -n 's/.*images_per_s=\([0-9.,]*\).*/\1/p' <<<"$line" | median)
+  # ResNet-18's rate from the zoo's batch-32 step at the highest thread count measured.
+  t=${THREADS[-1]}
+  step_ms=$(median <<<"${wick[$t:train_resnet18_b32]:-}")
+  if [[ $step_ms != NA ]]; then
+    awk -v l="$loader" -v s="$step_ms" 'BEGIN { tr = 32000 / s; printf "dataloader_vs_resnet18 loader_img_s=%.0f train_img_s=%.1f ratio=%.0f\n", l, tr, l / tr }'
+  fi
+fi

@@ -1,7 +1,8 @@
-// CpuBackend's convolution kernels: im2col + GEMM per (sample, group), the transpose (GEMM +
-// col2im) for the input gradient, and GEMM over columns for the weight gradient. Work is split over
-// the batch when it is large enough (each thread runs single-threaded GEMMs on its own column
-// buffer); a small batch runs sample by sample with a parallel GEMM. No autograd, no shape checks
+// CpuBackend's convolution kernels: im2col + GEMM per (unit of samples, group), the transpose
+// (GEMM + col2im) for the input gradient, and GEMM over columns for the weight gradient. A unit is
+// one sample, or several side by side when the output image is small. Work is split over units
+// when there are enough (each thread runs single-threaded GEMMs on its own buffers); otherwise
+// units run in order with a parallel GEMM. No autograd, no shape checks
 // (src/ops/conv.cpp does those).
 #include <algorithm>
 #include <vector>
@@ -67,47 +68,113 @@ Plan make_plan(const Tensor& x, const Tensor& w, const Tensor& y, const ConvArgs
   return p;
 }
 
-// Runs body(sample, cols, parallel_gemm) for every sample: over the pool by sample when the batch
-// can feed every thread, else in order with parallel GEMMs. cols is a per-thread buffer of K * L.
+// Samples per GEMM. A layer whose output image is small (ResNet's 6x6 and 3x3 stages) makes a
+// GEMM only L columns wide, which wastes the kernel's register tiles and repacks the whole weight
+// for a few columns: then several samples' columns sit side by side in one GEMM, at least
+// kMinGemmCols wide. Large images keep one sample per GEMM (and need no output gather).
+constexpr int64_t kMinGemmCols = 256;
+
+struct Units {
+  int64_t count = 1, per = 1;  // `count` units of up to `per` samples
+};
+
+Units units_of(const Plan& p) {
+  const int64_t L = std::max<int64_t>(p.geom.out_size(), 1);
+  if (L >= kMinGemmCols || p.batch <= 1) return {std::max<int64_t>(p.batch, 1), 1};
+  int64_t count = (p.batch * L + kMinGemmCols - 1) / kMinGemmCols;
+  const int64_t threads = get_num_threads();
+  // Enough units to give every thread one when the batch allows.
+  if (count < threads && p.batch >= threads && p.macs() >= kParallelMacs) count = threads;
+  count = std::clamp<int64_t>(count, 1, p.batch);
+  const int64_t per = (p.batch + count - 1) / count;
+  return {(p.batch + per - 1) / per, per};
+}
+
+// Per-thread scratch for one unit: cols (K, per * L) and, for per > 1, the output-side matrix
+// (Og, per * L) that is gathered from or scattered to the samples.
+template <typename T>
+struct UnitBuffers {
+  Scratch<T> cols, wide;
+  UnitBuffers(const Plan& p, const Units& u)
+      : cols(p.geom.pointwise() && u.per == 1 ? 0 : p.cols_rows() * u.per * p.geom.out_size()),
+        wide(u.per == 1 ? 0 : p.out_channels_per_group * u.per * p.geom.out_size()) {}
+};
+
+// Runs body(first sample, samples, buffers, parallel_gemm) for every unit: over the pool by unit
+// when there are enough units to feed every thread, else in order with parallel GEMMs.
 template <typename T, typename F>
-void for_each_sample(const Plan& p, F&& body) {
-  const int64_t col_elems = p.geom.pointwise() ? 0 : p.cols_rows() * p.geom.out_size();
+void for_each_unit(const Plan& p, const Units& u, F&& body) {
   const bool big = p.macs() >= kParallelMacs;
   const int64_t threads = get_num_threads();
-  if (big && threads > 1 && p.batch >= threads) {
-    parallel_for(p.batch, 1, [&](int64_t lo, int64_t hi) {
-      Scratch<T> cols(col_elems);
-      for (int64_t n = lo; n < hi; ++n) body(n, cols.get(), false);
+  auto run = [&](int64_t i, UnitBuffers<T>& buf, bool par) {
+    const int64_t n0 = i * u.per;
+    body(n0, std::min(u.per, p.batch - n0), buf, par);
+  };
+  if (big && threads > 1 && u.count >= threads) {
+    parallel_for(u.count, 1, [&](int64_t lo, int64_t hi) {
+      UnitBuffers<T> buf(p, u);
+      for (int64_t i = lo; i < hi; ++i) run(i, buf, false);
     });
   } else {
-    Scratch<T> cols(col_elems);
-    for (int64_t n = 0; n < p.batch; ++n) body(n, cols.get(), big);
+    UnitBuffers<T> buf(p, u);
+    for (int64_t i = 0; i < u.count; ++i) run(i, buf, big);
   }
 }
 
 template <typename T>
-MatrixRef<T> rows_major(T* p, int64_t rows, int64_t cols) {
-  return {p, rows, cols, cols, 1};
+MatrixRef<T> rows_major(T* p, int64_t rows, int64_t cols, int64_t ld = 0) {
+  return {p, rows, cols, ld > 0 ? ld : cols, 1};
+}
+
+// The columns of samples n0 .. n0 + cnt - 1 of group g side by side: (K, cnt * L). A single
+// pointwise sample is its own column matrix.
+template <typename T>
+const T* gather_cols(const Plan& p, const T* x, int64_t n0, int64_t cnt, int64_t g, T* cols) {
+  const int64_t L = p.geom.out_size();
+  if (cnt == 1 && p.geom.pointwise()) return x + (n0 * p.groups + g) * p.x_group();
+  for (int64_t s = 0; s < cnt; ++s)
+    im2col(x + ((n0 + s) * p.groups + g) * p.x_group(), cols + s * L, p.geom, cnt * L);
+  return cols;
+}
+
+// Copies between the samples' (Og, L) output blocks of group g and wide (Og, cnt * L).
+template <typename T>
+void gather_wide(const Plan& p, const T* y, int64_t n0, int64_t cnt, int64_t g, T* wide) {
+  const int64_t L = p.geom.out_size(), Og = p.out_channels_per_group;
+  for (int64_t s = 0; s < cnt; ++s)
+    for (int64_t o = 0; o < Og; ++o)
+      std::copy_n(y + ((n0 + s) * p.groups + g) * p.y_group() + o * L, L, wide + o * cnt * L + s * L);
 }
 
 template <typename T>
 void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
-  for_each_sample<T>(p, [&](int64_t n, T* cols, bool par) {
+  for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
     for (int64_t g = 0; g < p.groups; ++g) {
-      const T* xg = x + (n * p.groups + g) * p.x_group();
-      T* yg = y + (n * p.groups + g) * p.y_group();
-      const T* src = xg;
-      if (!p.geom.pointwise()) {
-        im2col(xg, cols, p.geom);
-        src = cols;
+      const T* src = gather_cols(p, x, n0, cnt, g, buf.cols.get());
+      const T* bg = bias ? bias + g * Og : nullptr;
+      if (cnt == 1) {
+        T* yg = y + (n0 * p.groups + g) * p.y_group();
+        if (bg)
+          for (int64_t o = 0; o < Og; ++o) std::fill(yg + o * L, yg + (o + 1) * L, bg[o]);
+        // y_g (Og, L) = w_g (Og, K) @ cols (K, L) [+ bias]
+        gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K),
+                      rows_major(const_cast<T*>(src), K, L), rows_major(yg, Og, L),
+                      bg ? T(1) : T(0), T(1), par);
+        continue;
       }
-      if (bias)
-        for (int64_t o = 0; o < Og; ++o) std::fill(yg + o * L, yg + (o + 1) * L, bias[g * Og + o]);
-      // y_g (Og, L) = w_g (Og, K) @ cols (K, L) [+ bias]
+      // wide (Og, cnt * L) = w_g @ cols, then each sample's block (+ bias) into y.
+      T* wide = buf.wide.get();
       gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K),
-                    rows_major(const_cast<T*>(src), K, L), rows_major(yg, Og, L),
-                    bias ? T(1) : T(0), T(1), par);
+                    rows_major(const_cast<T*>(src), K, cnt * L), rows_major(wide, Og, cnt * L),
+                    T(0), T(1), par);
+      for (int64_t s = 0; s < cnt; ++s)
+        for (int64_t o = 0; o < Og; ++o) {
+          const T* from = wide + o * cnt * L + s * L;
+          T* to = y + ((n0 + s) * p.groups + g) * p.y_group() + o * L;
+          const T b = bg ? bg[o] : T(0);
+          for (int64_t l = 0; l < L; ++l) to[l] = from[l] + b;
+        }
     }
   });
 }
@@ -115,15 +182,23 @@ void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
 template <typename T>
 void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
-  for_each_sample<T>(p, [&](int64_t n, T* cols, bool par) {
+  for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
     for (int64_t g = 0; g < p.groups; ++g) {
-      T* gxg = gx + (n * p.groups + g) * p.x_group();
-      T* dst = p.geom.pointwise() ? gxg : cols;
-      // cols (K, L) = w_g^T (K, Og) @ gy_g (Og, L), then scattered back onto the input.
+      const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
+      if (cnt > 1) {
+        gather_wide(p, gy, n0, cnt, g, buf.wide.get());
+        gyw = buf.wide.get();
+      }
+      T* gx0 = gx + (n0 * p.groups + g) * p.x_group();
+      const bool direct = cnt == 1 && p.geom.pointwise();
+      T* dst = direct ? gx0 : buf.cols.get();
+      // cols (K, cnt * L) = w_g^T (K, Og) @ gy (Og, cnt * L), then scattered back onto the inputs.
       gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K).t(),
-                    rows_major(const_cast<T*>(gy + (n * p.groups + g) * p.y_group()), Og, L),
-                    rows_major(dst, K, L), T(0), T(1), par);
-      if (!p.geom.pointwise()) col2im(cols, gxg, p.geom);
+                    rows_major(const_cast<T*>(gyw), Og, cnt * L), rows_major(dst, K, cnt * L), T(0),
+                    T(1), par);
+      if (direct) continue;
+      for (int64_t s = 0; s < cnt; ++s)
+        col2im(dst + s * L, gx + ((n0 + s) * p.groups + g) * p.x_group(), p.geom, cnt * L);
     }
   });
 }
@@ -132,30 +207,32 @@ template <typename T>
 void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   const int64_t w_elems = p.groups * p.w_group();
-  const int64_t col_elems = p.geom.pointwise() ? 0 : K * L;
-  // Samples are split into fixed chunks, each summing into its own buffer (chunk 0 into gw); the
+  const Units u = units_of(p);
+  // Units are split into fixed chunks, each summing into its own buffer (chunk 0 into gw); the
   // partial sums are added in chunk order, so results do not depend on scheduling.
   const bool big = p.macs() >= kParallelMacs;
-  const int64_t chunks = big ? std::clamp<int64_t>(get_num_threads(), 1, p.batch) : 1;
+  const int64_t chunks = big ? std::clamp<int64_t>(get_num_threads(), 1, u.count) : 1;
   Scratch<T> partial((chunks - 1) * w_elems);
   if (p.batch == 0) std::fill(gw, gw + w_elems, T(0));
   auto run_chunk = [&](int64_t c, bool par) {
     T* acc = c == 0 ? gw : partial.get() + (c - 1) * w_elems;
-    Scratch<T> cols(col_elems);
-    const int64_t lo = p.batch * c / chunks, hi = p.batch * (c + 1) / chunks;
-    for (int64_t n = lo; n < hi; ++n)
+    UnitBuffers<T> buf(p, u);
+    const int64_t lo = u.count * c / chunks, hi = u.count * (c + 1) / chunks;
+    for (int64_t i = lo; i < hi; ++i) {
+      const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0);
       for (int64_t g = 0; g < p.groups; ++g) {
-        const T* xg = x + (n * p.groups + g) * p.x_group();
-        const T* src = xg;
-        if (!p.geom.pointwise()) {
-          im2col(xg, cols.get(), p.geom);
-          src = cols.get();
+        const T* src = gather_cols(p, x, n0, cnt, g, buf.cols.get());
+        const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
+        if (cnt > 1) {
+          gather_wide(p, gy, n0, cnt, g, buf.wide.get());
+          gyw = buf.wide.get();
         }
-        // gw_g (Og, K) (+)= gy_g (Og, L) @ cols^T (L, K)
-        gemm_float<T>(rows_major(const_cast<T*>(gy + (n * p.groups + g) * p.y_group()), Og, L),
-                      rows_major(const_cast<T*>(src), K, L).t(),
-                      rows_major(acc + g * p.w_group(), Og, K), n == lo ? T(0) : T(1), T(1), par);
+        // gw_g (Og, K) (+)= gy (Og, cnt * L) @ cols^T (cnt * L, K)
+        gemm_float<T>(rows_major(const_cast<T*>(gyw), Og, cnt * L),
+                      rows_major(const_cast<T*>(src), K, cnt * L).t(),
+                      rows_major(acc + g * p.w_group(), Og, K), i == lo ? T(0) : T(1), T(1), par);
       }
+    }
     if (hi == lo) std::fill(acc, acc + w_elems, T(0));
   };
   if (chunks > 1) {

@@ -4,6 +4,7 @@
 
 #include "cpu_backend.h"
 #include "loops.h"
+#include "transcendental.h"
 
 namespace wick::cpu {
 
@@ -153,6 +154,7 @@ void CpuBackend::unary(UnaryOp op, const Tensor& out, const Tensor& x) {
     });
     return;
   }
+  if (unary_transcendental(op, out, x)) return;
   dispatch_all(x.dtype(), [&]<typename T>() {
     using C = compute_t<T>;
     // A switch per element would block vectorisation: dispatch on the op once, outside the loop.

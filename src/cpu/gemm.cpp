@@ -1,6 +1,6 @@
 // CpuBackend::bmm: out[b] = beta * out[b] + alpha * a[b] @ b[b] over any strides. float32
-// products of useful size go to the packed AVX-512 kernel (sgemm_avx512.cpp); float64, skinny
-// float32 (mv, dot) and builds without AVX-512 run Eigen's GEMM on maps over the raw buffers
+// products of useful size go to the packed AVX-512/AVX2 kernel (sgemm_packed.cpp); float64, skinny
+// float32 (mv, dot) and builds without AVX2 run Eigen's GEMM on maps over the raw buffers
 // (matrices Eigen cannot map are copied first); integer types use a plain loop. Work is split over
 // Wick's own pool by batch or within a matrix, never by Eigen's threads (ours wait passively).
 #define EIGEN_DONT_PARALLELIZE
@@ -103,7 +103,7 @@ void split_over_threads(const MatrixRef<T>& a, const MatrixRef<T>& b, const Matr
   });
 }
 
-// The packed kernel pays for padding to 14x32 tiles: skinny products (mv, dot) stay with Eigen.
+// The packed kernel pays for padding to 14x32 (6x16) tiles: skinny products (mv, dot) stay with Eigen.
 template <typename T>
 bool use_packed_kernel(const MatrixRef<T>& a, const MatrixRef<T>& c) {
   return c.rows >= 8 && c.cols >= 16 && a.cols >= 8;
@@ -135,7 +135,7 @@ void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha,
   } else {
     bool done = false;
     if constexpr (std::is_same_v<T, float>)
-      done = use_packed_kernel(a, cw) && sgemm_avx512(a, b, cw, beta, alpha, parallel);
+      done = use_packed_kernel(a, cw) && sgemm_packed(a, b, cw, beta, alpha, parallel);
     if (!done && parallel) {
       split_over_threads(
           a, b, cw, [&](const MatrixRef<T>& ap, const MatrixRef<T>& bp, const MatrixRef<T>& cp) {

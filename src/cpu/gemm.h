@@ -26,10 +26,10 @@ struct MatrixRef {
 template <typename T>
 void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha, bool parallel);
 
-// The packed AVX-512 float32 kernel (sgemm_avx512.cpp) for a row-major c (c.cs == 1) and K > 0;
-// returns false (doing nothing) when c is not row-major or Wick was built without AVX-512.
+// The packed AVX-512/AVX2 float32 kernel (sgemm_packed.cpp) for a row-major c (c.cs == 1) and K > 0;
+// returns false (doing nothing) when c is not row-major or Wick was built for neither ISA.
 // parallel: threads pack each block of b together, then split c's rows.
-bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel);
 
 }  // namespace wick::cpu

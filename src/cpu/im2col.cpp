@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace wick::cpu {
 namespace {
@@ -22,11 +23,20 @@ Range valid_range(int64_t in, int64_t out, int64_t s, int64_t p, int64_t koff) {
   return {lo, hi};
 }
 
+// valid_range for each offset along the last kernel dim: a line's range depends only on k2, and
+// two divisions per line cost more than copying a short line (LeNet's are 28 long).
+std::vector<Range> ranges_by_k2(const ConvGeom& g) {
+  std::vector<Range> r(static_cast<size_t>(g.kernel[2]));
+  for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2)
+    r[static_cast<size_t>(k2)] = valid_range(g.in[2], g.out[2], g.stride[2], g.padding[2], k2 * g.dilation[2]);
+  return r;
+}
+
 // Walks every (row of col, output line along the last dim) pair: fn(col_offset, x_offset, k2)
 // where x_offset is where the input line this output line reads starts, or -1 for a line that
 // lies in the padding.
 template <typename F>
-void for_each_line(const ConvGeom& g, int64_t line_len, F&& fn) {
+void for_each_line(const ConvGeom& g, int64_t ld, int64_t line_len, F&& fn) {
   const auto& in = g.in;
   const auto& out = g.out;
   int64_t row = 0;
@@ -40,7 +50,7 @@ void for_each_line(const ConvGeom& g, int64_t line_len, F&& fn) {
             for (int64_t o1 = 0; o1 < out[1]; ++o1, ++line) {
               const int64_t i1 = o1 * g.stride[1] - g.padding[1] + k1 * g.dilation[1];
               const bool inside = i0 >= 0 && i0 < in[0] && i1 >= 0 && i1 < in[1];
-              fn(row * g.out_size() + line * line_len,
+              fn(row * ld + line * line_len,
                  inside ? ((c * in[0] + i0) * in[1] + i1) * in[2] : int64_t{-1}, k2);
             }
           }
@@ -56,16 +66,17 @@ bool ConvGeom::pointwise() const {
 }
 
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g) {
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld) {
   const int64_t ow = g.out[2], s = g.stride[2];
-  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  const std::vector<Range> ranges = ranges_by_k2(g);
+  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     T* dst = col + at;
     if (xoff < 0) {
       std::fill(dst, dst + ow, T(0));
       return;
     }
     const int64_t koff = k2 * g.dilation[2];
-    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    const Range r = ranges[static_cast<size_t>(k2)];
     std::fill(dst, dst + r.lo, T(0));
     // src[j] is the input read by output r.lo + j / s.
     const T* src = x + xoff + r.lo * s - g.padding[2] + koff;
@@ -79,13 +90,14 @@ void im2col(const T* x, T* col, const ConvGeom& g) {
 }
 
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g) {
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld) {
   std::fill(x, x + g.channels * g.in_size(), T(0));
   const int64_t ow = g.out[2], s = g.stride[2];
-  for_each_line(g, ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  const std::vector<Range> ranges = ranges_by_k2(g);
+  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
-    Range r = valid_range(g.in[2], ow, s, g.padding[2], koff);
+    const Range r = ranges[static_cast<size_t>(k2)];
     const T* src = col + at + r.lo;
     T* dst = x + xoff + r.lo * s - g.padding[2] + koff;
     if (s == 1) {
@@ -96,9 +108,9 @@ void col2im(const T* col, T* x, const ConvGeom& g) {
   });
 }
 
-template void im2col<float>(const float*, float*, const ConvGeom&);
-template void im2col<double>(const double*, double*, const ConvGeom&);
-template void col2im<float>(const float*, float*, const ConvGeom&);
-template void col2im<double>(const double*, double*, const ConvGeom&);
+template void im2col<float>(const float*, float*, const ConvGeom&, int64_t);
+template void im2col<double>(const double*, double*, const ConvGeom&, int64_t);
+template void col2im<float>(const float*, float*, const ConvGeom&, int64_t);
+template void col2im<double>(const double*, double*, const ConvGeom&, int64_t);
 
 }  // namespace wick::cpu

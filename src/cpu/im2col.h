@@ -21,12 +21,13 @@ struct ConvGeom {
   bool pointwise() const;
 };
 
-// x (channels, *in) -> col (channels * kernel_size, out_size); padded positions read 0.
+// x (channels, *in) -> col (channels * kernel_size, out_size); padded positions read 0. ld is
+// col's row stride (default out_size; larger when several samples' columns sit side by side).
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g);
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld = 0);
 // The adjoint: x (channels, *in) = sum of col's entries over every place they were read from
 // (x is overwritten; positions never read get 0).
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g);
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld = 0);
 
 }  // namespace wick::cpu

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "cpu_backend.h"
@@ -104,6 +105,107 @@ int64_t plane_work(const std::array<Axis, 3>& ax) {
   return std::max<int64_t>(taps, ax[0].in * ax[1].in * ax[2].in);
 }
 
+// Each output cell's window as a start and a length per axis, when every axis's windows are runs
+// of adjacent input cells (dilation 1, or adaptive pooling): the hot loops then walk memory
+// directly instead of the tap tables, which costs 3-4x less for LeNet's 2x2 windows. Average
+// pooling (which has no dilation) always takes this form.
+struct Runs {
+  std::vector<int64_t> begin, len;
+};
+
+bool as_runs(const Axis& a, Runs& r) {
+  r.begin.assign(static_cast<size_t>(a.out), 0);
+  r.len.assign(static_cast<size_t>(a.out), 0);
+  for (int64_t o = 0; o < a.out; ++o) {
+    const int64_t b = a.off[static_cast<size_t>(o)], e = a.off[static_cast<size_t>(o) + 1];
+    for (int64_t j = b + 1; j < e; ++j)
+      if (a.tap[static_cast<size_t>(j)] != a.tap[static_cast<size_t>(j) - 1] + 1) return false;
+    r.begin[static_cast<size_t>(o)] = e > b ? a.tap[static_cast<size_t>(b)] : 0;
+    r.len[static_cast<size_t>(o)] = e - b;
+  }
+  return true;
+}
+
+std::optional<std::array<Runs, 3>> runs_of(const std::array<Axis, 3>& ax) {
+  std::array<Runs, 3> r;
+  for (int d = 0; d < 3; ++d)
+    if (!as_runs(ax[static_cast<size_t>(d)], r[static_cast<size_t>(d)])) return std::nullopt;
+  return r;
+}
+
+// Calls f(o, window start in the plane, rows of axis 0, rows of axis 1, length along axis 2,
+// divisor) for every output cell of one plane whose window is not empty; empty(o) otherwise.
+template <typename F, typename E>
+void for_each_run(const std::array<Axis, 3>& ax, const std::array<Runs, 3>& r, F&& f, E&& empty) {
+  const int64_t I1 = ax[1].in, I2 = ax[2].in;
+  int64_t o = 0;
+  for (size_t o0 = 0; o0 < r[0].len.size(); ++o0)
+    for (size_t o1 = 0; o1 < r[1].len.size(); ++o1)
+      for (size_t o2 = 0; o2 < r[2].len.size(); ++o2, ++o) {
+        const int64_t n0 = r[0].len[o0], n1 = r[1].len[o1], n2 = r[2].len[o2];
+        if (n0 == 0 || n1 == 0 || n2 == 0) {
+          empty(o);
+          continue;
+        }
+        f(o, (r[0].begin[o0] * I1 + r[1].begin[o1]) * I2 + r[2].begin[o2], n0, n1, n2,
+          ax[0].div[o0] * ax[1].div[o1] * ax[2].div[o2]);
+      }
+}
+
+template <typename T>
+void avg_pool_runs(const Tensor& out, const Tensor& x, const std::array<Axis, 3>& ax, const std::array<Runs, 3>& r,
+                   const std::optional<int64_t>& divisor_override) {
+  const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * in_plane;
+      T* ob = op + b * out_plane;
+      for_each_run(
+          ax, r,
+          [&](int64_t o, int64_t start, int64_t n0, int64_t n1, int64_t n2, int64_t div) {
+            T sum = T(0);  // accumulated in T, as PyTorch's CPU kernel does
+            for (int64_t i0 = 0; i0 < n0; ++i0)
+              for (int64_t i1 = 0; i1 < n1; ++i1) {
+                const T* row = xb + start + (i0 * I1 + i1) * I2;
+                for (int64_t i2 = 0; i2 < n2; ++i2) sum += row[i2];
+              }
+            ob[o] = sum / static_cast<T>(divisor_override ? *divisor_override : div);
+          },
+          [&](int64_t o) { ob[o] = T(0); });
+    }
+  });
+}
+
+template <typename T>
+void avg_pool_backward_runs(const Tensor& gi, const Tensor& go, const std::array<Axis, 3>& ax,
+                            const std::array<Runs, 3>& r, const std::optional<int64_t>& divisor_override) {
+  const int64_t planes = gi.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  T* gip = static_cast<T*>(gi.data_ptr());
+  const T* gop = static_cast<const T*>(go.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      T* gib = gip + b * in_plane;
+      const T* gob = gop + b * out_plane;
+      std::fill(gib, gib + in_plane, T(0));
+      for_each_run(
+          ax, r,
+          [&](int64_t o, int64_t start, int64_t n0, int64_t n1, int64_t n2, int64_t div) {
+            const T g = gob[o] / static_cast<T>(divisor_override ? *divisor_override : div);
+            for (int64_t i0 = 0; i0 < n0; ++i0)
+              for (int64_t i1 = 0; i1 < n1; ++i1) {
+                T* row = gib + start + (i0 * I1 + i1) * I2;
+                for (int64_t i2 = 0; i2 < n2; ++i2) row[i2] += g;
+              }
+          },
+          [](int64_t) {});
+    }
+  });
+}
+
 template <typename T>
 void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax) {
   const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
@@ -145,63 +247,6 @@ void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, 
   });
 }
 
-// Sum of the window's values, divided by the divisor; a window wholly in padding gives 0.
-template <typename T>
-void avg_pool_kernel(const Tensor& out, const Tensor& x, const std::array<Axis, 3>& ax,
-                     const std::optional<int64_t>& divisor_override) {
-  const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
-  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
-  const T* xp = static_cast<const T*>(x.data_ptr());
-  T* op = static_cast<T*>(out.data_ptr());
-  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
-    for (int64_t b = b0; b < b1; ++b) {
-      const T* xb = xp + b * in_plane;
-      T* ob = op + b * out_plane;
-      for_each_cell(ax, [&](int64_t o, int64_t o0, int64_t o1, int64_t o2) {
-        const int64_t a0 = ax[0].off[o0], e0 = ax[0].off[o0 + 1], a1 = ax[1].off[o1], e1 = ax[1].off[o1 + 1];
-        const int64_t a2 = ax[2].off[o2], e2 = ax[2].off[o2 + 1];
-        if (a0 == e0 || a1 == e1 || a2 == e2) {
-          ob[o] = T(0);
-          return;
-        }
-        double sum = 0;
-        for (int64_t j0 = a0; j0 < e0; ++j0)
-          for (int64_t j1 = a1; j1 < e1; ++j1) {
-            const T* row = xb + (ax[0].tap[j0] * I1 + ax[1].tap[j1]) * I2;
-            for (int64_t j2 = a2; j2 < e2; ++j2) sum += static_cast<double>(row[ax[2].tap[j2]]);
-          }
-        const int64_t div = divisor_override ? *divisor_override : ax[0].div[o0] * ax[1].div[o1] * ax[2].div[o2];
-        ob[o] = static_cast<T>(sum / static_cast<double>(div));
-      });
-    }
-  });
-}
-
-template <typename T>
-void avg_pool_backward_kernel(const Tensor& gi, const Tensor& go, const std::array<Axis, 3>& ax,
-                              const std::optional<int64_t>& divisor_override) {
-  const int64_t planes = gi.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
-  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
-  T* gip = static_cast<T*>(gi.data_ptr());
-  const T* gop = static_cast<const T*>(go.data_ptr());
-  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
-    for (int64_t b = b0; b < b1; ++b) {
-      T* gib = gip + b * in_plane;
-      const T* gob = gop + b * out_plane;
-      std::fill(gib, gib + in_plane, T(0));
-      for_each_cell(ax, [&](int64_t o, int64_t o0, int64_t o1, int64_t o2) {
-        const int64_t div = divisor_override ? *divisor_override : ax[0].div[o0] * ax[1].div[o1] * ax[2].div[o2];
-        const T g = static_cast<T>(static_cast<double>(gob[o]) / static_cast<double>(div));
-        for (int64_t j0 = ax[0].off[o0]; j0 < ax[0].off[o0 + 1]; ++j0)
-          for (int64_t j1 = ax[1].off[o1]; j1 < ax[1].off[o1 + 1]; ++j1) {
-            T* row = gib + (ax[0].tap[j0] * I1 + ax[1].tap[j1]) * I2;
-            for (int64_t j2 = ax[2].off[o2]; j2 < ax[2].off[o2 + 1]; ++j2) row[ax[2].tap[j2]] += g;
-          }
-      });
-    }
-  });
-}
-
 void check_contiguous(const char* kernel, std::initializer_list<const Tensor*> ts) {
   for (const Tensor* t : ts) WICK_CHECK(t->is_contiguous(), kernel, " kernel: expects contiguous tensors");
 }
@@ -220,15 +265,19 @@ void CpuBackend::avg_pool_forward(const Tensor& out, const Tensor& x, const Pool
   check_contiguous("avg_pool", {&out, &x});
   if (out.numel() == 0) return;
   const auto axes = make_axes(x.sizes(), out.sizes(), args);
-  dispatch_floating(x.dtype(), "avg_pool", [&]<typename T>() { avg_pool_kernel<T>(out, x, axes, args.divisor_override); });
+  const auto runs = runs_of(axes);
+  WICK_CHECK(runs, "avg_pool kernel: windows must be runs of adjacent cells (no dilation)");
+  dispatch_floating(x.dtype(), "avg_pool", [&]<typename T>() { avg_pool_runs<T>(out, x, axes, *runs, args.divisor_override); });
 }
 
 void CpuBackend::avg_pool_backward(const Tensor& grad_input, const Tensor& grad_output, const PoolArgs& args) {
   check_contiguous("avg_pool_backward", {&grad_input, &grad_output});
   if (grad_input.numel() == 0) return;
   const auto axes = make_axes(grad_input.sizes(), grad_output.sizes(), args);
+  const auto runs = runs_of(axes);
+  WICK_CHECK(runs, "avg_pool_backward kernel: windows must be runs of adjacent cells (no dilation)");
   dispatch_floating(grad_input.dtype(), "avg_pool_backward", [&]<typename T>() {
-    avg_pool_backward_kernel<T>(grad_input, grad_output, axes, args.divisor_override);
+    avg_pool_backward_runs<T>(grad_input, grad_output, axes, *runs, args.divisor_override);
   });
 }
 

@@ -1,8 +1,8 @@
-// float32 GEMM for AVX-512 machines: BLIS-style blocking (panels of A and B packed into
-// contiguous buffers sized for L2/L3) around a 14x32 register-tile micro-kernel (28 of the 32
-// zmm registers hold accumulators). With several threads, each block of B is packed once by all
-// of them and C's rows are shared out in small pieces taken on demand. Without AVX-512 at compile
-// time sgemm_avx512 returns false and the caller uses Eigen.
+// float32 GEMM: BLIS-style blocking (panels of A and B packed into contiguous buffers sized for
+// L2/L3) around a register-tile micro-kernel: 14x32 on AVX-512 (28 of the 32 zmm registers hold
+// accumulators), 6x16 on AVX2+FMA (12 of the 16 ymm). With several threads, each block of B is
+// packed once by all of them and C's rows are shared out in small pieces taken on demand. Built
+// for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses Eigen.
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -12,19 +12,25 @@
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
+#define WICK_SGEMM_PACKED 1
 #endif
 
 namespace wick::cpu {
 
-#if defined(__AVX512F__)
+#if defined(WICK_SGEMM_PACKED)
 
 namespace {
 
+#if defined(__AVX512F__)
 constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
-constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
 constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
+#else
+constexpr int64_t kMR = 6, kNR = 16;   // register tile: 6 rows x 2 ymm
+constexpr int64_t kMC = 144;           // rows of A per packed block (144x256x4 = 144 KB, in L2)
+#endif
+constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
 constexpr int64_t kMaxPackedB = int64_t{16}
                                 << 20;  // floats of B packed at once with threads (64 MB)
 constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
@@ -35,9 +41,12 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
     const int64_t mr = std::min(kMR, mc - ip);
     const float* src = a.p + (i0 + ip) * a.rs + k0 * a.cs;
     if (a.cs == 1 && mr == kMR) {
-      // Row-major A: read 14 rows side by side.
+      // Row-major A: read kMR rows side by side.
       for (int64_t k = 0; k < kc; ++k)
         for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
+    } else if (a.rs == 1 && mr == kMR) {
+      // Column-major A (a transposed weight): each k is kMR adjacent values.
+      for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * kMR, src + k * a.cs, kMR * sizeof(float));
     } else {
       for (int64_t k = 0; k < kc; ++k)
         for (int64_t i = 0; i < kMR; ++i)
@@ -55,6 +64,10 @@ void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64
     if (b.cs == 1 && nr == kNR) {
       for (int64_t k = 0; k < kc; ++k)
         std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
+    } else if (b.rs == 1 && nr == kNR) {
+      // Column-major B (transposed columns): walk each column down its contiguous k.
+      for (int64_t j = 0; j < kNR; ++j)
+        for (int64_t k = 0; k < kc; ++k) dst[k * kNR + j] = src[k + j * b.cs];
     } else {
       for (int64_t k = 0; k < kc; ++k)
         for (int64_t j = 0; j < kNR; ++j)
@@ -63,6 +76,8 @@ void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64
     dst += kNR * kc;
   }
 }
+
+#if defined(__AVX512F__)
 
 // c (mr, nr) row-major with row stride ldc: c = beta * c + alpha * ap @ bp over kc (first block of
 // the k loop) or c += alpha * ap @ bp (later blocks: beta == 1). beta == 0 never reads c.
@@ -88,7 +103,10 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
   const __mmask16 m1 = static_cast<__mmask16>(nr >= 32   ? 0xFFFF
                                               : nr <= 16 ? 0
                                                          : (1u << (nr - 16)) - 1);
-  for (int64_t i = 0; i < mr; ++i) {
+  // Constant indices into acc only (see the AVX2 kernel): unrolled, rows past mr skipped.
+#pragma GCC unroll 14
+  for (int i = 0; i < kMR; ++i) {
+    if (i >= mr) break;
     float* row = c + i * ldc;
     __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
     if (beta != 0.0f) {
@@ -99,6 +117,57 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
     _mm512_mask_storeu_ps(row + 16, m1, r1);
   }
 }
+
+#else
+
+// c (mr, nr) row-major with row stride ldc: as the AVX-512 kernel. Edge tiles go through a local
+// buffer (AVX2 has no cheap masked store).
+void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int64_t mr,
+                  int64_t nr, float beta, float alpha) {
+  __m256 acc[kMR][2];
+#pragma GCC unroll 6
+  for (int i = 0; i < kMR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
+#pragma GCC unroll 6
+    for (int i = 0; i < kMR; ++i) {
+      const __m256 av = _mm256_broadcast_ss(ap + i);
+      acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  // Every access to acc has a constant index (unrolled loops, fixed bounds): an index GCC cannot
+  // resolve makes acc a stack array, stored to memory on every step of the k loop.
+  const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+  if (mr == kMR && nr == kNR) {
+#pragma GCC unroll 6
+    for (int i = 0; i < kMR; ++i) {
+      float* row = c + i * ldc;
+      __m256 r0 = _mm256_mul_ps(va, acc[i][0]), r1 = _mm256_mul_ps(va, acc[i][1]);
+      if (beta != 0.0f) {
+        r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row), r0);
+        r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row + 8), r1);
+      }
+      _mm256_storeu_ps(row, r0);
+      _mm256_storeu_ps(row + 8, r1);
+    }
+    return;
+  }
+  alignas(32) float tile[kMR][kNR];
+#pragma GCC unroll 6
+  for (int i = 0; i < kMR; ++i) {
+    _mm256_store_ps(tile[i], _mm256_mul_ps(va, acc[i][0]));
+    _mm256_store_ps(tile[i] + 8, _mm256_mul_ps(va, acc[i][1]));
+  }
+  for (int64_t i = 0; i < mr; ++i) {
+    float* row = c + i * ldc;
+    for (int64_t j = 0; j < nr; ++j) row[j] = beta != 0.0f ? tile[i][j] + beta * row[j] : tile[i][j];
+  }
+}
+
+#endif
 
 // Runs fn(begin, end) over [0, n) in `per_thread` pieces per thread that the threads take one at
 // a time, so a thread whose core a neighbour process is using ends up doing less (with a static
@@ -117,7 +186,7 @@ void parallel_pieces(int64_t n, int64_t per_thread, const F& fn) {
 
 }  // namespace
 
-bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
@@ -149,7 +218,7 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
                  bp_all + q * kKC * nc_max + p * kNR * kc);
         }
       };
-      // Tiles [t0, t1) of 14 rows, through every depth block of the round.
+      // Tiles [t0, t1) of kMR rows, through every depth block of the round.
       auto row_range = [&](int64_t t0, int64_t t1) {
         thread_local std::vector<float> apack;
         apack.resize(static_cast<size_t>(kMC * kKC));
@@ -186,7 +255,7 @@ bool sgemm_avx512(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
 
 #else
 
-bool sgemm_avx512(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float,
+bool sgemm_packed(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float,
                   float, bool) {
   return false;
 }

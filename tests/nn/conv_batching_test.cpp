@@ -1,0 +1,70 @@
+// The CPU conv kernels put several samples side by side in one GEMM when the output image is
+// small (src/cpu/conv.cpp, "units"). A batch whose size does not divide evenly into units must
+// give, sample for sample, what each sample gives alone (batch 1 never groups samples): forward,
+// input gradient, and the weight/bias gradients summed over the samples. At 1 and 2 threads.
+#include <gtest/gtest.h>
+
+#include "support/golden.h"
+#include "wick/wick.h"
+
+namespace wick {
+namespace {
+
+namespace F = nn::functional;
+
+struct Grads {
+  Tensor y, gx, gw, gb;
+};
+
+Grads run(const Tensor& x0, const Tensor& w0, const Tensor& b0, const Tensor& g, const F::Conv2dFuncOptions& o) {
+  Tensor x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true), b = b0.clone().requires_grad_(true);
+  Tensor y = F::conv2d(x, w, b, o);
+  (y * g).sum().backward();
+  return {y.detach(), x.grad(), w.grad(), b.grad()};
+}
+
+void check(int64_t batch, int64_t side, F::Conv2dFuncOptions o, int64_t in = 4, int64_t out = 6) {
+  const int64_t groups = o.groups;
+  manual_seed(7);
+  Tensor x = randn({batch, in, side, side}, {.dtype = kFloat64});
+  Tensor w = randn({out, in / groups, 3, 3}, {.dtype = kFloat64}), b = randn({out}, {.dtype = kFloat64});
+  Grads all = run(x, w, b, ones({1}), o);
+  Tensor g = randn(all.y.sizes(), {.dtype = kFloat64});
+  all = run(x, w, b, g, o);
+  Tensor gw_sum = zeros_like(w), gb_sum = zeros_like(b);
+  for (int64_t n = 0; n < batch; ++n) {
+    Grads one = run(x.narrow(0, n, 1), w, b, g.narrow(0, n, 1), o);
+    EXPECT_TENSOR_CLOSE(all.y.narrow(0, n, 1), one.y, 1e-12, 1e-12);
+    EXPECT_TENSOR_CLOSE(all.gx.narrow(0, n, 1), one.gx, 1e-12, 1e-12);
+    gw_sum = gw_sum + one.gw;
+    gb_sum = gb_sum + one.gb;
+  }
+  EXPECT_TENSOR_CLOSE(all.gw, gw_sum, 1e-10, 1e-10);
+  EXPECT_TENSOR_CLOSE(all.gb, gb_sum, 1e-10, 1e-10);
+}
+
+TEST(ConvBatching, UnevenUnitsMatchOneSampleAtATime) {
+  const int threads = get_num_threads();
+  for (int t : {1, 2}) {
+    set_num_threads(t);
+    SCOPED_TRACE(t);
+    check(13, 3, {.padding = 1});             // L = 9: units of 13 samples or fewer
+    check(37, 5, {.stride = 2, .padding = 1, .groups = 2});  // L = 9, two groups
+    check(11, 6, {});                         // L = 16
+    check(5, 17, {.padding = 1});             // L = 289: one sample per GEMM
+    check(45, 3, {.padding = 1}, 32, 32);     // large enough for the units to run in parallel
+  }
+  set_num_threads(threads);
+}
+
+TEST(ConvBatching, PointwiseConvGroupsSamplesToo) {
+  manual_seed(3);
+  Tensor x = randn({9, 8, 3, 3}, {.dtype = kFloat64}), w = randn({5, 8, 1, 1}, {.dtype = kFloat64});
+  Tensor y = F::conv2d(x, w);
+  // A 1x1 conv is a matmul over channels at every position.
+  Tensor want = w.view({5, 8}).matmul(x.permute({1, 0, 2, 3}).reshape({8, -1})).view({5, 9, 3, 3}).permute({1, 0, 2, 3});
+  EXPECT_TENSOR_CLOSE(y, want, 1e-12, 1e-12);
+}
+
+}  // namespace
+}  // namespace wick
