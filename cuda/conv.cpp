@@ -62,6 +62,8 @@ Geom make_geom(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a) {
     g.dil[gd] = to_int(a.dilation[ad], "dilation");
   }
   g.groups = to_int(a.groups, "groups");
+  // cuDNN's Nd descriptors take int strides: each tensor must stay below 2^31 elements.
+  for (IntArrayRef t : {x, w, y}) to_int(numel_of(t), "tensor size (elements)");
   return g;
 }
 
