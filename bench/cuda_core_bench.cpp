@@ -1,5 +1,5 @@
 // Times cuda-core's kernels on the GPU: `cuda_core_bench [reps]` prints `<case> wick_ms=<median>`
-// per case, after a warm-up, each repetition closed by cuda::synchronize(). tools/bench_torch_cuda.py
+// per case, after a warm-up, each repetition closed by cuda::synchronize(). tools/bench_torch_cuda_core.py
 // prints the same cases for PyTorch (`<case> torch_ms=<median>`). Without a GPU it says so and exits 0.
 #include <algorithm>
 #include <chrono>

@@ -144,11 +144,18 @@ if cmake --build "$BUILD_DIR" -j"$JOBS" --target bench_cuda_core_bench > "$LOG/b
 else
   say "bench build failed (see $LOG/build_bench.txt)"
 fi
-[[ -f tools/bench_torch_cuda.py ]] && python3 tools/bench_torch_cuda.py 2>&1 | tee -a "$LOG/bench.txt"
+[[ -f tools/bench_torch_cuda_core.py ]] && python3 tools/bench_torch_cuda_core.py 2>&1 | tee -a "$LOG/bench.txt"
 # One line per case: ratio = torch_ms / wick_ms (above 1: Wick is faster).
 awk '{ split($2, kv, "="); if (kv[1] == "wick_ms") w[$1] = kv[2]; else if (kv[1] == "torch_ms") t[$1] = kv[2] }
      END { for (c in w) if (c in t && w[c] > 0) printf "%s wick_ms=%s torch_ms=%s ratio=%.2f\n", c, w[c], t[c], t[c] / w[c] }' \
   "$LOG/bench.txt" 2>/dev/null | sort | tee "$LOG/bench_ratio.txt"
+
+# The training-step and matmul cases (bench/cuda_bench.cpp against tools/bench_torch_cuda.py).
+if cmake --build "$BUILD_DIR" -j"$JOBS" --target bench_cuda_bench > "$LOG/build_bench2.txt" 2>&1; then
+  BUILD_DIR="$BUILD_DIR" timeout "${BENCH_TIMEOUT:-240}" tools/run-cuda-bench.sh 2>&1 | tee "$LOG/bench_training.txt"
+else
+  say "cuda_bench build failed (see $LOG/build_bench2.txt)"
+fi
 
 stage "done"
 say "summary: tests rc=$test_rc; $(grep -cE '^\[       OK \]' "$LOG/tests.txt") passed," \
