@@ -60,6 +60,19 @@ SavedTensor save_if(bool needed, const Tensor& x) {
   return needed ? SavedTensor(x) : SavedTensor();
 }
 
+// A transposed view of a contiguous matrix (a Linear layer's weight.t()).
+bool is_transposed(const Tensor& m) {
+  return m.dim() == 2 && m.size(0) > 1 && m.size(1) > 1 && m.stride(0) == 1 && m.stride(1) == m.size(0);
+}
+
+// a @ b, computed as (b^T @ a^T)^T when the operand it is the gradient of is a transposed view:
+// after that view's TBackward the gradient is contiguous again, so AccumulateGrad keeps it
+// instead of copying 25M values through a strided transpose (PyTorch's mm_mat2_backward does the
+// same).
+Tensor mm_grad(const Tensor& a, const Tensor& b, bool transposed) {
+  return transposed ? mm(b.t(), a.t()).t() : mm(a, b);
+}
+
 }  // namespace
 
 // a (M, K) @ b (K, N) -> (M, N)
@@ -76,9 +89,10 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   bool ga = a.requires_grad(), gb = b.requires_grad();
   return autograd::record(
       "MmBackward0", out, {a, b},
-      [sa = save_if(gb, a), sb = save_if(ga, b), ga, gb](const variable_list& g) {
-        return variable_list{ga ? mm(g[0], sb.unpack().t()) : Tensor(),
-                             gb ? mm(sa.unpack().t(), g[0]) : Tensor()};
+      [sa = save_if(gb, a), sb = save_if(ga, b), ga, gb, ta = is_transposed(a), tb = is_transposed(b)](
+          const variable_list& g) {
+        return variable_list{ga ? mm_grad(g[0], sb.unpack().t(), ta) : Tensor(),
+                             gb ? mm_grad(sa.unpack().t(), g[0], tb) : Tensor()};
       });
 }
 
@@ -144,11 +158,11 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
   bool g1 = m1.requires_grad(), g2 = m2.requires_grad();
   Shape in_shape = input.sizes().vec();
   return autograd::record("AddmmBackward0", out, {input, m1, m2},
-                          [s1 = save_if(g2, m1), s2 = save_if(g1, m2), g1, g2, in_shape, be,
-                           al](const variable_list& g) {
+                          [s1 = save_if(g2, m1), s2 = save_if(g1, m2), g1, g2, in_shape, be, al,
+                           t1 = is_transposed(m1), t2 = is_transposed(m2)](const variable_list& g) {
                             Tensor gi = sum_to(be == 1 ? g[0] : g[0] * be, in_shape);
-                            Tensor r1 = g1 ? mm(g[0], s2.unpack().t()) : Tensor();
-                            Tensor r2 = g2 ? mm(s1.unpack().t(), g[0]) : Tensor();
+                            Tensor r1 = g1 ? mm_grad(g[0], s2.unpack().t(), t1) : Tensor();
+                            Tensor r2 = g2 ? mm_grad(s1.unpack().t(), g[0], t2) : Tensor();
                             if (al != 1) {
                               if (r1.defined()) r1 = r1 * al;
                               if (r2.defined()) r2 = r2 * al;

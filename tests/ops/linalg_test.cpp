@@ -300,3 +300,31 @@ TEST(Linalg, ErrorsMatchPyTorch) {
 
 }  // namespace
 }  // namespace wick
+
+namespace wick {
+namespace {
+
+// A Linear layer multiplies by weight.t(): its gradient is computed transposed, so that it arrives
+// contiguous (as PyTorch's) and AccumulateGrad keeps it rather than copying through a transpose.
+TEST(LinalgGradLayout, GradientOfATransposedOperandIsContiguous) {
+  Tensor w = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}).requires_grad_(true);  // (out 2, in 3)
+  Tensor x = tensor({{1.0, 0.5, -1.0}, {2.0, -1.0, 0.0}, {0.0, 1.0, 1.0}, {1.0, 1.0, 1.0}});  // (4, 3)
+  Tensor b = tensor({0.5, -0.5}).requires_grad_(true);
+  Tensor g = tensor({{1.0, 2.0}, {0.0, 1.0}, {-1.0, 1.0}, {2.0, 0.0}});  // (4, 2)
+  (addmm(b, x, w.t()) * g).sum().backward();
+  ASSERT_TRUE(w.grad().is_contiguous());
+  // dW = g^T x
+  EXPECT_EQ(w.grad().tolist<double>(), (std::vector<double>{3.0, 1.5, 0.0, 4.0, 1.0, -1.0}));
+  Tensor w2 = w.detach().clone().requires_grad_(true);
+  (mm(x, w2.t()) * g).sum().backward();
+  ASSERT_TRUE(w2.grad().is_contiguous());
+  EXPECT_EQ(w2.grad().tolist<double>(), w.grad().tolist<double>());
+  // The other operand a transposed view too.
+  Tensor xt = x.t().contiguous().requires_grad_(true);  // (3, 4); x = xt.t()
+  (mm(xt.t(), w.detach().t()) * g).sum().backward();
+  ASSERT_TRUE(xt.grad().is_contiguous());
+  EXPECT_EQ(xt.grad().t().contiguous().tolist<double>(), mm(g, w.detach()).tolist<double>());
+}
+
+}  // namespace
+}  // namespace wick
