@@ -6,24 +6,29 @@
 # wall-clock (wick_peak, against the n-thread peak) and by CPU time received (wick_cpu_peak:
 # FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
 # neighbour processes take, so it measures the kernel rather than the machine's load).
-# PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
+# Then the nn layers forward+backward the same way (build/bench/nn_bench against
+# tools/bench_torch_nn.py). PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch.
+# It does not build anything.
 #
 # Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
-# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES
-# (space-separated subset), WICK_BENCH_THREADS (default "1 2").
+# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES and
+# WICK_BENCH_NN_CASES (space-separated subsets; empty skips that suite), WICK_BENCH_THREADS
+# (default "1 2").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 ROUNDS=${WICK_BENCH_ROUNDS:-3}
 REPS=${WICK_BENCH_REPS:-5}
-read -r -a CASES <<<"${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a CASES <<<"${WICK_BENCH_CASES-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a NN_CASES <<<"${WICK_BENCH_NN_CASES-conv2d_lenet conv2d_resnet64 conv2d_resnet128s2 maxpool2d batchnorm2d lstm transformer cross_entropy cross_entropy_composite}"
 read -r -a THREADS <<<"${WICK_BENCH_THREADS:-1 2}"
 CORE="$BUILD_DIR/bench/core_bench"
+NN="$BUILD_DIR/bench/nn_bench"
 PEAK="$BUILD_DIR/bench/fma_peak"
 PYTHON=/usr/bin/python3
 
-for exe in "$CORE" "$PEAK"; do
+for exe in "$CORE" "$PEAK" "$NN"; do
   [[ -x "$exe" ]] || { echo "run-bench: $exe is missing (build with -DWICK_BUILD_BENCHMARKS=ON)" >&2; exit 1; }
 done
 
@@ -43,8 +48,8 @@ fi
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "rounds=$ROUNDS reps=$REPS"
 
-minimum() { tr ',' '\n' | grep -v '^$' | sort -g | head -1; }
-median() { tr ',' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+minimum() { tr ',' '\n' | awk 'NF' | sort -g | head -1; }
+median() { tr ',' '\n' | awk 'NF' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 flops_of() {
   case "$1" in
     matmul_1024) echo $((2 * 1024 * 1024 * 1024)) ;;
@@ -75,37 +80,52 @@ collect() {  # collect <key prefix> <output>
     done
   done <<<"$2"
 }
-run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$CORE" "$1" "$REPS" "${CASES[@]}")"; }
+
+# The suite being run: Wick's program, PyTorch's script, the cases.
+SUITE_EXE="" SUITE_TORCH="" SUITE_CASES=()
+run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$SUITE_EXE" "$1" "$REPS" "${SUITE_CASES[@]}")"; }
 run_torch() {
   [[ $have_torch == 1 ]] || return 0
-  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" tools/bench_torch.py "$1" "$REPS" "${CASES[@]}")"
+  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" "$SUITE_TORCH" "$1" "$REPS" "${SUITE_CASES[@]}")"
 }
 
-for t in "${THREADS[@]}"; do
-  for ((r = 0; r < ROUNDS; ++r)); do
-    # Alternate which side goes first, so a neighbour's load spike hits both alike.
-    if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
-  done
-done
-
-for c in "${CASES[@]}"; do
+run_suite() {  # run_suite <wick program> <torch script> <case>...
+  SUITE_EXE=$1 SUITE_TORCH=$2
+  shift 2
+  SUITE_CASES=("$@")
+  ((${#SUITE_CASES[@]})) || return 0
   for t in "${THREADS[@]}"; do
-    wm=$(median <<<"${wick[$t:$c]:-}")
-    wb=$(minimum <<<"${wick[$t:$c]:-}")
-    wc=$(median <<<"${wick_cpu[$t:$c]:-}")
-    pm=NA
-    [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
-    out="$c threads=$t wick_ms=$wm torch_ms=$pm"
-    out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
-    f=$(flops_of "$c")
-    if [[ $f != 0 ]]; then
-      # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
-      out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
-        wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
-        printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
-        if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
-        printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
-    fi
-    echo "$out"
+    for ((r = 0; r < ROUNDS; ++r)); do
+      # Alternate which side goes first, so a neighbour's load spike hits both alike.
+      if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
+    done
   done
-done
+  report "${SUITE_CASES[@]}"
+}
+
+report() {  # one line per case and thread count, from the collected times
+  for c in "$@"; do
+    for t in "${THREADS[@]}"; do
+      wm=$(median <<<"${wick[$t:$c]:-}")
+      wb=$(minimum <<<"${wick[$t:$c]:-}")
+      wc=$(median <<<"${wick_cpu[$t:$c]:-}")
+      pm=NA
+      [[ $have_torch == 1 ]] && pm=$(median <<<"${torch[$t:$c]:-}")
+      out="$c threads=$t wick_ms=$wm torch_ms=$pm"
+      out+=$(awk -v w="$wm" -v p="$pm" 'BEGIN { if (p == "NA") printf " ratio=NA"; else printf " ratio=%.2f", p / w }')
+      f=$(flops_of "$c")
+      if [[ $f != 0 ]]; then
+        # wick_best_peak: the fastest repetition, for a machine whose neighbours steal time slices.
+        out+=$(awk -v f="$f" -v w="$wm" -v b="$wb" -v cm="$wc" -v cp="$core_peak" -v p="$pm" -v pk="${peak[$t]}" 'BEGIN {
+          wg = f / (w * 1e6); printf " wick_gflops=%.1f wick_peak=%.0f%% wick_best_peak=%.0f%%", wg, 100 * wg / pk, 100 * f / (b * 1e6) / pk
+          printf " wick_cpu_peak=%.0f%%", 100 * f / (cm * 1e6) / cp
+          if (p != "NA") { pg = f / (p * 1e6); printf " torch_gflops=%.1f torch_peak=%.0f%%", pg, 100 * pg / pk }
+          printf " fma_peak_gflops=%s fma_core_gflops=%s", pk, cp }')
+      fi
+      echo "$out"
+    done
+  done
+}
+
+run_suite "$CORE" tools/bench_torch.py ${CASES[@]+"${CASES[@]}"}
+run_suite "$NN" tools/bench_torch_nn.py ${NN_CASES[@]+"${NN_CASES[@]}"}
