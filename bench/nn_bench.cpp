@@ -12,7 +12,8 @@
 //   transformer       TransformerEncoderLayer(128, 4, dim_feedforward=256), training mode
 //                     (dropout 0.1), input (64, 32, 128)
 //   cross_entropy     F::cross_entropy of (4096, 1000) logits and class indices
-//   cross_entropy_composite  the same as log_softmax then nll_loss (Wick's path before the fused op)
+//   cross_entropy_composite  the same as log_softmax then nll_loss (Wick's path before the fused
+//   op)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -43,11 +44,13 @@ Case module_case(M m, Tensor x) {
 
 Case make_case(const std::string& name) {
   manual_seed(0);
-  if (name == "conv2d_lenet") return module_case(nn::Conv2d(1, 6, 5, {.padding = 2}), randn({256, 1, 28, 28}));
+  if (name == "conv2d_lenet")
+    return module_case(nn::Conv2d(1, 6, 5, {.padding = 2}), randn({256, 1, 28, 28}));
   if (name == "conv2d_resnet64")
     return module_case(nn::Conv2d(64, 64, 3, {.padding = 1}), randn({32, 64, 24, 24}));
   if (name == "conv2d_resnet128s2")
-    return module_case(nn::Conv2d(128, 128, 3, {.stride = 2, .padding = 1}), randn({32, 128, 24, 24}));
+    return module_case(nn::Conv2d(128, 128, 3, {.stride = 2, .padding = 1}),
+                       randn({32, 128, 24, 24}));
   if (name == "maxpool2d")
     return module_case(nn::MaxPool2d(3, {.stride = 2, .padding = 1}), randn({32, 64, 48, 48}));
   if (name == "batchnorm2d") return module_case(nn::BatchNorm2d(64), randn({32, 64, 24, 24}));
@@ -59,7 +62,8 @@ Case make_case(const std::string& name) {
     return {[m, x]() mutable { return std::get<0>(m(x)); }, leaves};
   }
   if (name == "transformer")
-    return module_case(nn::TransformerEncoderLayer(128, 4, {.dim_feedforward = 256}), randn({64, 32, 128}));
+    return module_case(nn::TransformerEncoderLayer(128, 4, {.dim_feedforward = 256}),
+                       randn({64, 32, 128}));
   if (name == "cross_entropy" || name == "cross_entropy_composite") {
     Tensor x = randn({4096, 1000}, {.requires_grad = true}), y = randint(0, 1000, {4096});
     if (name == "cross_entropy") return {[x, y] { return F::cross_entropy(x, y); }, {x}};

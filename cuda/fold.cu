@@ -20,14 +20,25 @@ struct FoldGeom {
 
 FoldGeom make_geom(const Tensor& x, const FoldArgs& a) {
   const int64_t h = x.size(2), w = x.size(3);
-  return {x.size(0) * x.size(1), h, w,
-          a.kernel_size[0], a.kernel_size[1], a.blocks(0, h), a.blocks(1, w),
-          a.dilation[0], a.dilation[1], a.padding[0], a.padding[1], a.stride[0], a.stride[1]};
+  return {x.size(0) * x.size(1),
+          h,
+          w,
+          a.kernel_size[0],
+          a.kernel_size[1],
+          a.blocks(0, h),
+          a.blocks(1, w),
+          a.dilation[0],
+          a.dilation[1],
+          a.padding[0],
+          a.padding[1],
+          a.stride[0],
+          a.stride[1]};
 }
 
 // col (planes * kh * kw, bh * bw) from x (planes, h, w); index = ((p * kh + i) * kw + j) * L + l.
 template <typename T>
-__global__ void im2col_kernel(T* __restrict__ col, const T* __restrict__ x, FoldGeom g, int64_t total) {
+__global__ void im2col_kernel(T* __restrict__ col, const T* __restrict__ x, FoldGeom g,
+                              int64_t total) {
   for (int64_t idx = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; idx < total;
        idx += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     const int64_t ow = idx % g.bw;
@@ -45,7 +56,8 @@ __global__ void im2col_kernel(T* __restrict__ col, const T* __restrict__ x, Fold
 
 // x (planes, h, w) = sum of the col entries that read each cell; index = (p * h + ih) * w + iw.
 template <typename T>
-__global__ void col2im_kernel(T* __restrict__ x, const T* __restrict__ col, FoldGeom g, int64_t total) {
+__global__ void col2im_kernel(T* __restrict__ x, const T* __restrict__ col, FoldGeom g,
+                              int64_t total) {
   for (int64_t idx = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; idx < total;
        idx += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     const int64_t iw = idx % g.w;

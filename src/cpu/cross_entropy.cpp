@@ -184,8 +184,8 @@ bool CpuBackend::cross_entropy_backward(const Tensor& grad_input, const Tensor& 
                                         LossReduction reduction, int64_t ignore_index,
                                         const Tensor& total_weight) {
   dispatch_floating(input.dtype(), "cross_entropy_backward", [&]<typename T>() {
-    backward_kernel<T>(grad_input, grad_output, input, lse, target, weight, reduction,
-                       ignore_index, total_weight);
+    backward_kernel<T>(grad_input, grad_output, input, lse, target, weight, reduction, ignore_index,
+                       total_weight);
   });
   return true;
 }

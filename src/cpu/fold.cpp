@@ -36,7 +36,8 @@ void for_each_plane(const Tensor& x, const Tensor& col, const ConvGeom& g, F&& f
   T* cp = col.data_ptr<T>();
   const int64_t planes = x.size(0) * x.size(1);
   const int64_t x_plane = g.in_size(), col_plane = g.kernel_size() * g.out_size();
-  const int64_t grain = std::max<int64_t>(1, kGrainElements / std::max<int64_t>(1, x_plane + col_plane));
+  const int64_t grain =
+      std::max<int64_t>(1, kGrainElements / std::max<int64_t>(1, x_plane + col_plane));
   parallel_for(planes, grain, [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; ++p) fn(xp + p * x_plane, cp + p * col_plane);
   });

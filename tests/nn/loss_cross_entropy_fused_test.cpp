@@ -25,8 +25,9 @@ struct Result {
 
 Result run(bool fused, const Tensor& x0, const Tensor& t, const F::CrossEntropyFuncOptions& o) {
   Tensor x = x0.detach().requires_grad_();
-  Tensor out = fused ? F::cross_entropy(x, t, o)
-                     : F::nll_loss(F::log_softmax(x, 1), t, {o.weight, o.ignore_index, o.reduction});
+  Tensor out = fused
+                   ? F::cross_entropy(x, t, o)
+                   : F::nll_loss(F::log_softmax(x, 1), t, {o.weight, o.ignore_index, o.reduction});
   Tensor g = out.dim() == 0 ? full({}, 0.7, {.dtype = x.dtype()})
                             : linspace(-1.0, 2.0, out.numel(), {.dtype = x.dtype()});
   out.backward(g);
@@ -67,10 +68,13 @@ TEST(LossCrossEntropyFused, GradcheckWithSecondDerivatives) {
   for (std::string r : {"none", "mean", "sum"}) {
     SCOPED_TRACE(r);
     auto res = autograd::gradcheck(
-        [&](const V& in) { return F::cross_entropy(in[0], t, {.weight = w, .ignore_index = 0, .reduction = r}); },
+        [&](const V& in) {
+          return F::cross_entropy(in[0], t, {.weight = w, .ignore_index = 0, .reduction = r});
+        },
         {x}, gg);
     EXPECT_TRUE(res) << res.message;
-    res = autograd::gradcheck([&](const V& in) { return F::cross_entropy(in[0], t, {.reduction = r}); }, {x}, gg);
+    res = autograd::gradcheck(
+        [&](const V& in) { return F::cross_entropy(in[0], t, {.reduction = r}); }, {x}, gg);
     EXPECT_TRUE(res) << res.message;
   }
 }
@@ -90,12 +94,19 @@ TEST(LossCrossEntropyFused, NodeLeadsStraightToTheLogits) {
 
 TEST(LossCrossEntropyFused, TargetsAndExtremeLogits) {
   Tensor x = randn({2, 3});
-  testing::expect_error([&] { F::cross_entropy(x, tensor(std::vector<int64_t>{0, 5})); },
-                        "Target 5 is out of bounds.");
-  testing::expect_error([&] { F::cross_entropy(x, tensor(std::vector<int64_t>{-1, 0})); },
-                        "Target -1 is out of bounds.");
+  testing::expect_error(
+      [&] {
+        F::cross_entropy(x, tensor(std::vector<int64_t>{0, 5}));
+      },
+      "Target 5 is out of bounds.");
+  testing::expect_error(
+      [&] {
+        F::cross_entropy(x, tensor(std::vector<int64_t>{-1, 0}));
+      },
+      "Target -1 is out of bounds.");
   // Huge logits stay finite; -inf logits other than the target's are fine.
-  Tensor big = tensor(std::vector<float>{1000.0f, 0.0f, -1000.0f, 5.0f, -INFINITY, 2.0f}).view({2, 3});
+  Tensor big =
+      tensor(std::vector<float>{1000.0f, 0.0f, -1000.0f, 5.0f, -INFINITY, 2.0f}).view({2, 3});
   Tensor xb = big.detach().requires_grad_();
   Tensor loss = F::cross_entropy(xb, tensor(std::vector<int64_t>{1, 2}), {.reduction = "none"});
   EXPECT_NEAR(loss[0].item<float>(), 1000.0f, 1e-3);

@@ -40,7 +40,8 @@ void check_module(const std::string& name, nn::Module& m, const Fwd& fwd, bool b
   m.load_state_dict(sd);
   m.zero_grad();
   auto input = [&](const std::string& key) {
-    return gd.has(name + "." + key) ? gd[name + "." + key].to(dt).detach().requires_grad_() : Tensor();
+    return gd.has(name + "." + key) ? gd[name + "." + key].to(dt).detach().requires_grad_()
+                                    : Tensor();
   };
   Tensor x = input("x"), h0 = input("h0"), c0 = input("c0");
   PackedSequence packed = R::pack_padded_sequence(
@@ -160,13 +161,14 @@ TEST(NnPacked, UtilsMatchPyTorch) {
     EXPECT_TRUE(lens.equal(gd[k + ".padded_lengths"]));
   }
   std::vector<Tensor> seqs;
-  for (int i = 0; i < 3; ++i) seqs.push_back(gd["util.seq" + std::to_string(i)].detach().requires_grad_());
+  for (int i = 0; i < 3; ++i)
+    seqs.push_back(gd["util.seq" + std::to_string(i)].detach().requires_grad_());
   Tensor padded = R::pad_sequence(seqs, {.batch_first = true, .padding_value = 0.5});
   EXPECT_TENSOR_CLOSE(padded, gd["util.pad_sequence"], 1e-15, 0);
   (padded * gd["util.pad_sequence.G"]).sum().backward();
   for (int i = 0; i < 3; ++i)
-    EXPECT_TENSOR_CLOSE(seqs[static_cast<size_t>(i)].grad(), gd["util.pad_sequence.g" + std::to_string(i)],
-                        1e-15, 0);
+    EXPECT_TENSOR_CLOSE(seqs[static_cast<size_t>(i)].grad(),
+                        gd["util.pad_sequence.g" + std::to_string(i)], 1e-15, 0);
   PackedSequence p = R::pack_sequence(seqs, {.enforce_sorted = false});
   EXPECT_TENSOR_CLOSE(p.data, gd["util.pack_sequence.data"], 1e-15, 0);
   EXPECT_TRUE(p.batch_sizes.equal(gd["util.pack_sequence.batch_sizes"]));
@@ -176,18 +178,33 @@ TEST(NnPacked, UtilsMatchPyTorch) {
 TEST(NnPacked, ErrorMessages) {
   using testing::expect_error;
   Tensor x = zeros({5, 3, 2});
-  expect_error([&] { R::pack_padded_sequence(x, std::vector<int64_t>{5, 2, 3}); },
-               "`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
-               "You can pass `enforce_sorted=False`");
-  expect_error([&] { R::pack_padded_sequence(x, std::vector<int64_t>{5, 3, 0}); },
-               "Length of all samples has to be greater than 0, but found an element in 'lengths' "
-               "that is <= 0");
-  expect_error([&] { R::pack_padded_sequence(x, std::vector<int64_t>{6, 3, 1}); },
-               "expected every length to be at most the padded sequence length 5, got 6");
-  expect_error([&] { R::pack_padded_sequence(x, std::vector<int64_t>{5, 3}); },
-               "Expected `len(lengths)` to be equal to batch_size, but got 2 (batch_size=3)");
-  expect_error([&] { R::pack_padded_sequence(x, zeros({1, 3}, {.dtype = kInt64})); },
-               "'lengths' argument should be a 1D CPU int64 tensor, but got 2D tensor");
+  expect_error(
+      [&] {
+        R::pack_padded_sequence(x, std::vector<int64_t>{5, 2, 3});
+      },
+      "`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
+      "You can pass `enforce_sorted=False`");
+  expect_error(
+      [&] {
+        R::pack_padded_sequence(x, std::vector<int64_t>{5, 3, 0});
+      },
+      "Length of all samples has to be greater than 0, but found an element in 'lengths' "
+      "that is <= 0");
+  expect_error(
+      [&] {
+        R::pack_padded_sequence(x, std::vector<int64_t>{6, 3, 1});
+      },
+      "expected every length to be at most the padded sequence length 5, got 6");
+  expect_error(
+      [&] {
+        R::pack_padded_sequence(x, std::vector<int64_t>{5, 3});
+      },
+      "Expected `len(lengths)` to be equal to batch_size, but got 2 (batch_size=3)");
+  expect_error(
+      [&] {
+        R::pack_padded_sequence(x, zeros({1, 3}, {.dtype = kInt64}));
+      },
+      "'lengths' argument should be a 1D CPU int64 tensor, but got 2D tensor");
   expect_error(
       [&] {
         R::pad_packed_sequence(R::pack_padded_sequence(x, std::vector<int64_t>{5, 3, 1}),
@@ -196,12 +213,18 @@ TEST(NnPacked, ErrorMessages) {
       "Expected total_length to be at least the length of the longest sequence in input, but got "
       "total_length=4 and max sequence length being 5");
   expect_error([] { R::pad_sequence({}); }, "received an empty list of sequences");
-  expect_error([] { R::pad_sequence({zeros({3, 2}), zeros({2, 3})}); },
-               "expected sequences (L, *) with equal trailing dims, got [3, 2] and [2, 3]");
+  expect_error(
+      [] {
+        R::pad_sequence({zeros({3, 2}), zeros({2, 3})});
+      },
+      "expected sequences (L, *) with equal trailing dims, got [3, 2] and [2, 3]");
   nn::LSTM lstm(2, 4);
   PackedSequence p = R::pack_padded_sequence(x, std::vector<int64_t>{5, 3, 1});
-  expect_error([&] { lstm(p, {zeros({1, 2, 4}), zeros({1, 2, 4})}); },
-               "LSTM(2, 4): Expected hidden[0] size (1, 3, 4), got [1, 2, 4]");
+  expect_error(
+      [&] {
+        lstm(p, {zeros({1, 2, 4}), zeros({1, 2, 4})});
+      },
+      "LSTM(2, 4): Expected hidden[0] size (1, 3, 4), got [1, 2, 4]");
   nn::GRU gru(3, 4);
   expect_error([&] { gru(p); },
                "GRU(3, 4): input.size(-1) must be equal to input_size. Expected 3, got 2");

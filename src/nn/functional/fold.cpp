@@ -1,13 +1,14 @@
 // unfold / fold as two fused ops over the backend's im2col / col2im, each the other's backward
 // (so double backward needs nothing more), with PyTorch's argument checks and messages. The
 // unbatched forms add and drop a batch dim of 1 around the batched op.
+#include "wick/nn/functional/fold.h"
+
 #include <sstream>
 #include <string>
 
 #include "wick/autograd/grad_mode.h"
 #include "wick/autograd/record.h"
 #include "wick/backend/backend.h"
-#include "wick/nn/functional/fold.h"
 #include "wick/ops/creation.h"
 
 namespace wick::nn::functional {
@@ -35,14 +36,15 @@ FoldArgs make_args(const char* fn, const ExpandingArray<2>& k, const FoldFuncOpt
     a.padding[d] = o.padding[d];
     a.stride[d] = o.stride[d];
   }
-  WICK_CHECK(k[0] > 0 && k[1] > 0, fn, ": kernel size should be greater than zero, but got kernel_height: ",
-             k[0], " kernel_width: ", k[1]);
-  WICK_CHECK(a.dilation[0] > 0 && a.dilation[1] > 0,
-             fn, ": dilation should be greater than zero, but got dilation_height: ", a.dilation[0],
+  WICK_CHECK(k[0] > 0 && k[1] > 0, fn,
+             ": kernel size should be greater than zero, but got kernel_height: ", k[0],
+             " kernel_width: ", k[1]);
+  WICK_CHECK(a.dilation[0] > 0 && a.dilation[1] > 0, fn,
+             ": dilation should be greater than zero, but got dilation_height: ", a.dilation[0],
              " dilation_width: ", a.dilation[1]);
   WICK_CHECK(a.padding[0] >= 0 && a.padding[1] >= 0, fn,
-             ": padding should be non-negative, but got pad_height: ", a.padding[0], " pad_width: ",
-             a.padding[1]);
+             ": padding should be non-negative, but got pad_height: ", a.padding[0],
+             " pad_width: ", a.padding[1]);
   WICK_CHECK(a.stride[0] > 0 && a.stride[1] > 0, fn,
              ": stride should be greater than zero, but got stride_height: ", a.stride[0],
              " stride_width: ", a.stride[1]);
@@ -136,7 +138,8 @@ Tensor fold(const Tensor& input, ExpandingArray<2> output_size, ExpandingArray<2
   WICK_CHECK(bh >= 1 && bw >= 1 && bh * bw == cols, "fold: Given output_size=", pair_str(out), ", ",
              geometry_str(a),
              ", expected size of input's dimension 2 to match the calculated number of sliding "
-             "blocks ", bh, " * ", bw, " = ", bh * bw, ", but got input.size(2)=", cols, ".");
+             "blocks ",
+             bh, " * ", bw, " = ", bh * bw, ", but got input.size(2)=", cols, ".");
   if (batched) return fold_batched(input, out[0], out[1], a);
   return fold_batched(input.unsqueeze(0), out[0], out[1], a).squeeze(0);
 }

@@ -38,7 +38,11 @@ std::string FoldImpl::extra_repr() const {
 }
 
 UnfoldImpl::UnfoldImpl(ExpandingArray<2> k, UnfoldOptions o)
-    : Module("Unfold"), kernel_size(k), dilation(o.dilation), padding(o.padding), stride(o.stride) {}
+    : Module("Unfold"),
+      kernel_size(k),
+      dilation(o.dilation),
+      padding(o.padding),
+      stride(o.stride) {}
 
 Tensor UnfoldImpl::forward(const Tensor& input) {
   return functional::unfold(input, kernel_size,

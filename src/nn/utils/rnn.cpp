@@ -140,15 +140,16 @@ Tensor pad_sequence(const std::vector<Tensor>& sequences, PadSequenceOptions o) 
   WICK_CHECK(!sequences.empty(), "pad_sequence: received an empty list of sequences");
   int64_t longest = 0;
   for (const Tensor& s : sequences) {
-    WICK_CHECK(s.dim() >= 1 && s.dim() == sequences[0].dim() &&
-                   std::equal(s.sizes().begin() + 1, s.sizes().end(),
-                              sequences[0].sizes().begin() + 1),
-               "pad_sequence: expected sequences (L, *) with equal trailing dims, got ",
-               sequences[0].sizes(), " and ", s.sizes());
+    WICK_CHECK(
+        s.dim() >= 1 && s.dim() == sequences[0].dim() &&
+            std::equal(s.sizes().begin() + 1, s.sizes().end(), sequences[0].sizes().begin() + 1),
+        "pad_sequence: expected sequences (L, *) with equal trailing dims, got ",
+        sequences[0].sizes(), " and ", s.sizes());
     longest = std::max(longest, s.size(0));
   }
   std::vector<Tensor> padded;
-  for (const Tensor& s : sequences) padded.push_back(pad_rows(s, longest - s.size(0), o.padding_value));
+  for (const Tensor& s : sequences)
+    padded.push_back(pad_rows(s, longest - s.size(0), o.padding_value));
   return stack(padded, o.batch_first ? 0 : 1);
 }
 
