@@ -74,6 +74,9 @@ class CudaBackend final : public Backend {
                            const ConvArgs& args) override;
   void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
                             const ConvArgs& args) override;
+  // ---- fold ---- (fold.cu)
+  void im2col(const Tensor& col, const Tensor& x, const FoldArgs& args) override;
+  void col2im(const Tensor& x, const Tensor& col, const FoldArgs& args) override;
 };
 
 }  // namespace wick::cuda

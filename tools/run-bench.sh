@@ -6,33 +6,36 @@
 # wall-clock (wick_peak, against the n-thread peak) and by CPU time received (wick_cpu_peak:
 # FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
 # neighbour processes take, so it measures the kernel rather than the machine's load).
-# PyTorch is skipped (torch_ms=NA) when /usr/bin/python3 has no torch. It does not build anything.
-# Then the same for one training step of each zoo model (build/bench/zoo_bench against
-# tools/bench_torch_zoo.py), and the peak memory of a ResNet-18 step at batch 32
-# (`peak_rss_resnet18_b32 wick_mb=<x> torch_mb=<y> ratio=<torch/wick>`). Then the optimizer step
+# Then the nn layers forward+backward the same way (build/bench/nn_bench against
+# tools/bench_torch_nn.py), one training step of each zoo model (build/bench/zoo_bench against
+# tools/bench_torch_zoo.py), the peak memory of a ResNet-18 step at batch 32
+# (`peak_rss_resnet18_b32 wick_mb=<x> torch_mb=<y> ratio=<torch/wick>`), the optimizer step
 # (build/bench/optim_bench, its own ratio lines) and the DataLoader's rate on Fashion-MNIST at
 # num_workers 2 against ResNet-18's training rate (`dataloader_vs_resnet18 loader_img_s=<x>
-# train_img_s=<y> ratio=<x/y>`; skipped without the data set).
+# train_img_s=<y> ratio=<x/y>`; skipped without the data set). PyTorch is skipped (torch_ms=NA)
+# when /usr/bin/python3 has no torch. It does not build anything.
 #
 # Environment: BUILD_DIR (default build), WICK_BENCH_ROUNDS (default 3 rounds per side),
-# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES
-# (space-separated subset), WICK_BENCH_THREADS (default "1 2"), WICK_BENCH_ZOO_CASES (the zoo
-# cases; "" skips the zoo), WICK_BENCH_ZOO_ROUNDS and WICK_BENCH_ZOO_REPS (default 3 and 3).
+# WICK_BENCH_REPS (default 5 timed repetitions per case and round), WICK_BENCH_CASES and
+# WICK_BENCH_NN_CASES and WICK_BENCH_ZOO_CASES (space-separated subsets; empty skips that suite),
+# WICK_BENCH_THREADS (default "1 2"), WICK_BENCH_ZOO_ROUNDS and WICK_BENCH_ZOO_REPS (default 3 and 3).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 ROUNDS=${WICK_BENCH_ROUNDS:-3}
 REPS=${WICK_BENCH_REPS:-5}
-read -r -a CASES <<<"${WICK_BENCH_CASES:-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a CASES <<<"${WICK_BENCH_CASES-matmul_1024 matmul_256x4096x1024 add_16M sum_dim1_4096 tiny_chain_100}"
+read -r -a NN_CASES <<<"${WICK_BENCH_NN_CASES-conv2d_lenet conv2d_resnet64 conv2d_resnet128s2 maxpool2d batchnorm2d lstm transformer cross_entropy cross_entropy_composite}"
 read -r -a THREADS <<<"${WICK_BENCH_THREADS:-1 2}"
-read -r -a ZOO_CASES <<<"${WICK_BENCH_ZOO_CASES-train_lenet_b256 train_lenet_bn_b256 train_resnet18_b32 train_alexnet_b16 train_vgg11_small_b16 train_nin_b16 train_googlenet_b16 train_densenet_b16}"
 CORE="$BUILD_DIR/bench/core_bench"
+NN="$BUILD_DIR/bench/nn_bench"
+read -r -a ZOO_CASES <<<"${WICK_BENCH_ZOO_CASES-train_lenet_b256 train_lenet_bn_b256 train_resnet18_b32 train_alexnet_b16 train_vgg11_small_b16 train_nin_b16 train_googlenet_b16 train_densenet_b16}"
 ZOO="$BUILD_DIR/bench/zoo_bench"
 PEAK="$BUILD_DIR/bench/fma_peak"
 PYTHON=/usr/bin/python3
 
-for exe in "$CORE" "$PEAK" "$ZOO"; do
+for exe in "$CORE" "$PEAK" "$NN" "$ZOO"; do
   [[ -x "$exe" ]] || { echo "run-bench: $exe is missing (build with -DWICK_BUILD_BENCHMARKS=ON)" >&2; exit 1; }
 done
 
@@ -52,8 +55,8 @@ fi
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "rounds=$ROUNDS reps=$REPS"
 
-minimum() { tr ',' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
-median() { tr ',' '\n' | { grep -v '^$' || true; } | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+minimum() { tr ',' '\n' | awk 'NF' | sort -g | head -1; }
+median() { tr ',' '\n' | awk 'NF' | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "NA"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 flops_of() {
   case "$1" in
     matmul_1024) echo $((2 * 1024 * 1024 * 1024)) ;;
@@ -84,23 +87,31 @@ collect() {  # collect <key prefix> <output>
     done
   done <<<"$2"
 }
-run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$EXE" "$1" "$REPS" "${CASES[@]}")"; }
+
+# The suite being run: Wick's program, PyTorch's script, the cases.
+SUITE_EXE="" SUITE_TORCH="" SUITE_CASES=()
+run_wick() { collect "$1" "$(OMP_NUM_THREADS=$1 "$SUITE_EXE" "$1" "$REPS" "${SUITE_CASES[@]}")"; }
 run_torch() {
   [[ $have_torch == 1 ]] || return 0
-  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" "$TORCH_SCRIPT" "$1" "$REPS" "${CASES[@]}")"
+  collect "$1" "$(OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$1 "$PYTHON" "$SUITE_TORCH" "$1" "$REPS" "${SUITE_CASES[@]}")"
 }
 
-# measure_and_print: every case of CASES with EXE against TORCH_SCRIPT, ROUNDS rounds per thread count.
-measure_and_print() {
-  wick=() wick_cpu=() torch=()
+run_suite() {  # run_suite <wick program> <torch script> <case>...
+  SUITE_EXE=$1 SUITE_TORCH=$2
+  shift 2
+  SUITE_CASES=("$@")
+  ((${#SUITE_CASES[@]})) || return 0
   for t in "${THREADS[@]}"; do
     for ((r = 0; r < ROUNDS; ++r)); do
       # Alternate which side goes first, so a neighbour's load spike hits both alike.
       if ((r % 2 == 0)); then run_wick "$t"; run_torch "$t"; else run_torch "$t"; run_wick "$t"; fi
     done
   done
+  report "${SUITE_CASES[@]}"
+}
 
-  for c in "${CASES[@]}"; do
+report() {  # one line per case and thread count, from the collected times
+  for c in "$@"; do
     for t in "${THREADS[@]}"; do
       wm=$(median <<<"${wick[$t:$c]:-}")
       wb=$(minimum <<<"${wick[$t:$c]:-}")
@@ -123,14 +134,13 @@ measure_and_print() {
   done
 }
 
-EXE=$CORE TORCH_SCRIPT=tools/bench_torch.py
-measure_and_print
+run_suite "$CORE" tools/bench_torch.py ${CASES[@]+"${CASES[@]}"}
+run_suite "$NN" tools/bench_torch_nn.py ${NN_CASES[@]+"${NN_CASES[@]}"}
 
 if ((${#ZOO_CASES[@]})); then
-  CASES=("${ZOO_CASES[@]}") EXE=$ZOO TORCH_SCRIPT=tools/bench_torch_zoo.py
   ROUNDS=${WICK_BENCH_ZOO_ROUNDS:-3} REPS=${WICK_BENCH_ZOO_REPS:-3}
   echo "# zoo: one training step (forward, cross entropy, backward, SGD), rounds=$ROUNDS reps=$REPS"
-  measure_and_print
+  run_suite "$ZOO" tools/bench_torch_zoo.py "${ZOO_CASES[@]}"
   # Peak memory: the resident set's growth over 3 steps, the median of 3 runs per side.
   wmb=() tmb=()
   for ((r = 0; r < 3; ++r)); do

@@ -49,6 +49,14 @@ class CpuBackend final : public Backend {
                          const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
                          IntArrayRef target_lengths, const Tensor& nll, const Tensor& log_alpha,
                          int64_t blank, bool zero_infinity) override;
+  // ---- fused cross entropy ---- (cross_entropy.cpp)
+  bool cross_entropy_forward(const Tensor& out, const Tensor& total_weight, const Tensor& lse,
+                             const Tensor& input, const Tensor& target, const Tensor& weight,
+                             LossReduction reduction, int64_t ignore_index) override;
+  bool cross_entropy_backward(const Tensor& grad_input, const Tensor& grad_output,
+                              const Tensor& input, const Tensor& lse, const Tensor& target,
+                              const Tensor& weight, LossReduction reduction, int64_t ignore_index,
+                              const Tensor& total_weight) override;
 
   // ---- normalization ----
   void dropout(const Tensor& out, const Tensor& mask, const Tensor& x, double p, Generator& gen) override;
@@ -74,6 +82,9 @@ class CpuBackend final : public Backend {
                            const ConvArgs& args) override;
   void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
                             const ConvArgs& args) override;
+  // ---- fold ----
+  void im2col(const Tensor& col, const Tensor& x, const FoldArgs& args) override;
+  void col2im(const Tensor& x, const Tensor& col, const FoldArgs& args) override;
 };
 
 }  // namespace wick::cpu

@@ -96,8 +96,9 @@ TEST(LossCrossEntropy, Gradcheck) {
 }
 
 TEST(LossCrossEntropy, NodeNames) {
-  Tensor x = randn({3, 4}, {.requires_grad = true});
-  Tensor loss = F::cross_entropy(x, tensor(std::vector<int64_t>{1, 3, 0}));
+  // K-dim input takes the composite path (2-d logits take the fused op: loss_cross_entropy_fused_test).
+  Tensor x = randn({3, 4, 2}, {.requires_grad = true});
+  Tensor loss = F::cross_entropy(x, tensor(std::vector<int64_t>{1, 3, 0, 2, 2, 1}).view({3, 2}));
   ASSERT_TRUE(loss.grad_fn());
   EXPECT_EQ(loss.grad_fn()->name(), "NllLossBackward0");
   ASSERT_EQ(loss.grad_fn()->next_edges().size(), 1u);

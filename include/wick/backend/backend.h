@@ -11,6 +11,7 @@
 #include "wick/backend/optim_args.h"
 #include "wick/backend/pool_args.h"
 #include "wick/backend/conv_args.h"
+#include "wick/backend/fold_args.h"
 #include "wick/core/generator.h"
 #include "wick/core/scalar.h"
 #include "wick/core/shape.h"
@@ -126,6 +127,26 @@ class Backend {
                                  IntArrayRef input_lengths, IntArrayRef target_lengths,
                                  const Tensor& nll, const Tensor& log_alpha, int64_t blank,
                                  bool zero_infinity) = 0;
+  // ---- fused cross entropy ---- (not pure: a backend without it returns false, and the caller
+  // composes log_softmax and nll_loss instead)
+  // input (N, C) contiguous logits, target (N) int64 contiguous, weight (C) contiguous or undefined;
+  // targets as nll_loss_forward. Writes lse (N) = log(sum(exp(input[n]))), and out / total_weight
+  // as nll_loss_forward writes them for log_softmax(input).
+  virtual bool cross_entropy_forward(const Tensor& /*out*/, const Tensor& /*total_weight*/,
+                                     const Tensor& /*lse*/, const Tensor& /*input*/,
+                                     const Tensor& /*target*/, const Tensor& /*weight*/,
+                                     LossReduction /*reduction*/, int64_t /*ignore_index*/) {
+    return false;
+  }
+  // grad_input (N, C) contiguous, overwritten: (exp(input - lse) - onehot(target)) * weight[t] * g
+  // per row, g as in nll_loss_backward; rows with an ignored target get 0.
+  virtual bool cross_entropy_backward(const Tensor& /*grad_input*/, const Tensor& /*grad_output*/,
+                                      const Tensor& /*input*/, const Tensor& /*lse*/,
+                                      const Tensor& /*target*/, const Tensor& /*weight*/,
+                                      LossReduction /*reduction*/, int64_t /*ignore_index*/,
+                                      const Tensor& /*total_weight*/) {
+    return false;
+  }
   // ---- normalization ----
   // Dropout: mask = keep / (1 - p) with keep ~ Bernoulli(1 - p), out = x * mask, all in x's dtype;
   // out, mask (may be undefined: not written) and x contiguous with x's shape; 0 < p <= 1.
@@ -170,6 +191,14 @@ class Backend {
   // grad_w (O, C/groups, *k) = sum over the batch of grad_out correlated with x (overwritten).
   virtual void conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
                                     const ConvArgs& args) = 0;
+  // ---- fold ----
+  // Unfold: x (N, C, H, W) -> col (N, C * kh * kw, L), both contiguous, one float dtype; L = bh * bw
+  // blocks (args.blocks); row c * kh * kw + i * kw + j of col holds each block's cell (i, j) of
+  // channel c; cells in the padding read 0.
+  virtual void im2col(const Tensor& col, const Tensor& x, const FoldArgs& args) = 0;
+  // Fold, the adjoint: x (N, C, H, W) is overwritten with the sum, over every place it was read
+  // from, of col's entries (cells no block reads get 0).
+  virtual void col2im(const Tensor& x, const Tensor& col, const FoldArgs& args) = 0;
 };
 
 // The backend serving `device` (throws if none is registered, e.g. CUDA without wick_cuda).

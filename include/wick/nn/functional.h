@@ -7,6 +7,7 @@
 #include "wick/nn/functional/distance.h"
 #include "wick/nn/functional/dropout.h"
 #include "wick/nn/functional/embedding.h"
+#include "wick/nn/functional/fold.h"
 #include "wick/nn/functional/linear.h"
 #include "wick/nn/functional/loss.h"
 #include "wick/nn/functional/normalization.h"

@@ -17,6 +17,7 @@
 #include "wick/nn/modules/dropout.h"
 #include "wick/nn/modules/embedding.h"
 #include "wick/nn/modules/flatten.h"
+#include "wick/nn/modules/fold.h"
 #include "wick/nn/modules/instancenorm.h"
 #include "wick/nn/modules/lazy.h"
 #include "wick/nn/modules/linear.h"
@@ -29,3 +30,4 @@
 #include "wick/nn/modules/softmax.h"
 #include "wick/nn/modules/transformer.h"
 #include "wick/nn/modules/upsampling.h"
+#include "wick/nn/utils/rnn.h"

@@ -1,7 +1,13 @@
 // F::cross_entropy: log_softmax over the class dim followed by nll_loss (class indices), or by a
 // weighted sum against class probabilities (a float target shaped like the input), with PyTorch's
-// label smoothing. Composite: its gradient flows through LogSoftmaxBackward0 and NllLossBackward0.
+// label smoothing. The common case (2-D logits, class indices, no smoothing) is one fused op over
+// the backend's cross-entropy kernels; the others are composites whose gradient flows through
+// LogSoftmaxBackward0 and NllLossBackward0.
 #include <limits>
+#include <memory>
+
+#include "wick/autograd/record.h"
+#include "wick/backend/backend.h"
 
 #include "loss_utils.h"
 #include "wick/nn/functional/activation.h"
@@ -77,6 +83,65 @@ Tensor label_smoothed(const Tensor& logp, const Tensor& target, const CrossEntro
   return nll * (1 - o.label_smoothing) + ret * (o.label_smoothing / static_cast<double>(classes));
 }
 
+// A fused call qualifies when the composite would run log_softmax + nll_loss on (N, C) without
+// raising: anything unusual takes the composite path, which reports it with PyTorch's messages.
+bool fusable(const Tensor& input, const Tensor& target, const CrossEntropyFuncOptions& o) {
+  return input.dim() == 2 && input.is_floating_point() && target.dim() == 1 &&
+         target.dtype() == kInt64 && target.size(0) == input.size(0) &&
+         target.device() == input.device() && input.numel() > 0 && o.label_smoothing == 0.0 &&
+         (!o.weight.defined() || (o.weight.dim() == 1 && o.weight.numel() == input.size(1)));
+}
+
+struct FusedArgs {
+  Tensor target, weight, lse, total_weight;  // target (N), weight (C) or undefined, lse (N), 0-d
+  LossReduction reduction;
+  int64_t ignore_index;
+};
+
+// d loss / d input with Tensor ops, for double backward: (softmax - onehot) * weight[t] * g.
+Tensor composite_grad(const Tensor& x, const Tensor& g, const FusedArgs& a) {
+  const int64_t classes = x.size(1);
+  Tensor counted = a.target.ne(a.ignore_index);
+  Tensor t = where(counted, a.target, 0);
+  Tensor w = counted.to(x.dtype());
+  if (a.weight.defined()) w = w * index_select(a.weight, 0, t);
+  // g is (N) for reduction none, 0-d otherwise; mean divides by the counted weight.
+  Tensor coef = a.reduction == LossReduction::Mean ? w * (g / a.total_weight) : w * g;
+  return (softmax(x, 1) - one_hot(t, classes).to(x.dtype())) * coef.unsqueeze(1);
+}
+
+// The fused op, or an undefined tensor when the backend has no fused kernel. Its node keeps
+// PyTorch's name for a cross-entropy result (NllLossBackward0), but leads straight to the logits.
+Tensor fused_cross_entropy(const Tensor& input, const Tensor& target,
+                           const CrossEntropyFuncOptions& o, LossReduction reduction) {
+  Tensor x = input.contiguous();
+  auto a = std::make_shared<FusedArgs>();
+  a->target = target.contiguous();
+  if (o.weight.defined()) a->weight = o.weight.detach().to(x.dtype()).contiguous();
+  a->reduction = reduction;
+  a->ignore_index = o.ignore_index;
+  const int64_t n = x.size(0);
+  Tensor out = reduction == LossReduction::None ? empty({n}, x.options()) : empty({}, x.options());
+  a->lse = empty({n}, x.options());
+  a->total_weight = empty({}, x.options());
+  {
+    NoGradGuard ng;
+    if (!backend_for(x).cross_entropy_forward(out, a->total_weight, a->lse, x, a->target,
+                                              a->weight, reduction, o.ignore_index))
+      return {};
+  }
+  return autograd::record(
+      "NllLossBackward0", out, {x}, [sx = autograd::SavedTensor(x), a](const autograd::variable_list& g) {
+        Tensor xv = sx.unpack();
+        if (autograd::GradMode::is_enabled()) return autograd::variable_list{composite_grad(xv, g[0], *a)};
+        Tensor gi = empty(xv.sizes(), xv.options());
+        backend_for(xv).cross_entropy_backward(gi, g[0].contiguous(), xv.detach(), a->lse, a->target,
+                                               a->weight, a->reduction, a->ignore_index,
+                                               a->total_weight);
+        return autograd::variable_list{gi};
+      });
+}
+
 }  // namespace
 
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntropyFuncOptions& o) {
@@ -96,6 +161,10 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
     WICK_CHECK(o.label_smoothing <= 1.0, "label_smoothing must be between 0.0 and 1.0. Got: ",
                o.label_smoothing);
     return label_smoothed(log_softmax(input, class_dim), target, o, reduction, class_dim);
+  }
+  if (fusable(input, target, o)) {
+    Tensor fused = fused_cross_entropy(input, target, o, reduction);
+    if (fused.defined()) return fused;
   }
   return nll_loss(log_softmax(input, class_dim), target, {o.weight, o.ignore_index, o.reduction});
 }

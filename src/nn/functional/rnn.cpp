@@ -1,7 +1,10 @@
 // Recurrent cells and the layer/direction/time loop of nn::RNN/LSTM/GRU, written with Tensor ops
 // (addmm, chunk, sigmoid, tanh, ...), so autograd and double backward come from those ops. The
 // input side of every step is projected for all T steps at once (one GEMM per layer/direction).
+// Padded (T, N, I) input runs as the packed layout with N rows at every step.
 #include "wick/nn/functional/rnn.h"
+
+#include <algorithm>
 
 #include "wick/nn/functional/dropout.h"
 #include "wick/nn/functional/linear.h"
@@ -110,58 +113,113 @@ Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const
   });
 }
 
-std::tuple<Tensor, Tensor, Tensor> rnn_sequence(const Tensor& input, const Tensor& hx, const Tensor& cx,
-                                                const std::vector<Tensor>& flat_weights,
-                                                const RNNSequenceArgs& args) {
+namespace {
+
+// One layer and direction over packed rows: xp (rows, G*H) holds every step's input projection,
+// step t at rows [offsets[t], offsets[t] + batch_sizes[t]). A sequence that ends leaves its final
+// state behind (forward); in reverse a sequence joins, from its initial state, at its last step.
+// Returns (outputs (rows, H_out), h_n, c_n) with the states in batch order.
+std::tuple<Tensor, Tensor, Tensor> run_direction(RNNMode mode, const Tensor& xp,
+                                                 IntArrayRef batch_sizes, bool reverse,
+                                                 const Tensor& h0, const Tensor& c0,
+                                                 const Tensor& w_hh_t, const Tensor& b_hh,
+                                                 const Tensor& w_hr_t) {
+  const bool lstm = mode == RNNMode::LSTM;
+  const auto T = static_cast<int64_t>(batch_sizes.size());
+  std::vector<int64_t> offsets(batch_sizes.size() + 1, 0);
+  for (size_t t = 0; t < batch_sizes.size(); ++t) offsets[t + 1] = offsets[t] + batch_sizes[t];
+  std::vector<Tensor> outs(static_cast<size_t>(T)), done_h, done_c;
+  Tensor h = h0, c = c0;
+  if (reverse) {
+    h = h0.narrow(0, 0, batch_sizes.back());
+    if (lstm) c = c0.narrow(0, 0, batch_sizes.back());
+  }
+  for (int64_t s = 0; s < T; ++s) {
+    const auto t = static_cast<size_t>(reverse ? T - 1 - s : s);
+    const int64_t bs = batch_sizes[t], have = h.size(0);
+    if (bs < have) {  // forward: sequences [bs, have) just ended
+      done_h.push_back(h.narrow(0, bs, have - bs));
+      h = h.narrow(0, 0, bs);
+      if (lstm) {
+        done_c.push_back(c.narrow(0, bs, have - bs));
+        c = c.narrow(0, 0, bs);
+      }
+    } else if (bs > have) {  // reverse: sequences [have, bs) start here
+      h = cat({h, h0.narrow(0, have, bs - have)}, 0);
+      if (lstm) c = cat({c, c0.narrow(0, have, bs - have)}, 0);
+    }
+    const Tensor xt = xp.narrow(0, offsets[t], bs);
+    if (lstm) {
+      std::tie(h, c) = lstm_step(xt, h, c, w_hh_t, w_hr_t);
+    } else if (mode == RNNMode::GRU) {
+      h = gru_step(xt, h, w_hh_t, b_hh);
+    } else {
+      h = simple_step(mode, xt, h, w_hh_t);
+    }
+    outs[t] = h;
+  }
+  // Ended sequences were split off from the back: the latest holds the lowest batch rows.
+  auto final_state = [](const Tensor& last, std::vector<Tensor>& done) {
+    if (done.empty()) return last;
+    done.push_back(last);
+    std::reverse(done.begin(), done.end());
+    return cat(done, 0);
+  };
+  return {T == 1 ? outs[0] : cat(outs, 0), final_state(h, done_h),
+          lstm ? final_state(c, done_c) : Tensor()};
+}
+
+}  // namespace
+
+std::tuple<Tensor, Tensor, Tensor> rnn_packed_sequence(const Tensor& data, IntArrayRef batch_sizes,
+                                                       const Tensor& hx, const Tensor& cx,
+                                                       const std::vector<Tensor>& flat_weights,
+                                                       const RNNSequenceArgs& args) {
   const bool lstm = args.mode == RNNMode::LSTM;
   const int64_t dirs = args.bidirectional ? 2 : 1;
   const size_t per_group = 2 + (args.has_biases ? 2 : 0) + (args.has_proj ? 1 : 0);
   WICK_CHECK(flat_weights.size() == per_group * static_cast<size_t>(args.num_layers * dirs),
              "rnn_sequence: expected ", per_group * static_cast<size_t>(args.num_layers * dirs),
              " weights, got ", flat_weights.size());
-  WICK_CHECK(input.dim() == 3, "rnn_sequence: expected input (T, N, I), got ", input.sizes());
-  const int64_t T = input.size(0), N = input.size(1);
-  WICK_CHECK(T > 0, "Expected sequence length to be larger than 0 in RNN");
+  WICK_CHECK(data.dim() == 2, "rnn_sequence: expected packed input (rows, I), got ", data.sizes());
+  WICK_CHECK(!batch_sizes.empty(), "Expected sequence length to be larger than 0 in RNN");
   std::vector<Tensor> h0 = hx.unbind(0), c0 = lstm ? cx.unbind(0) : std::vector<Tensor>();
 
-  Tensor layer_input = input;
+  Tensor layer_input = data;
   std::vector<Tensor> h_n, c_n;
   for (int64_t layer = 0; layer < args.num_layers; ++layer) {
     std::vector<Tensor> dir_outputs;
     for (int64_t dir = 0; dir < dirs; ++dir) {
-      const int64_t idx = layer * dirs + dir;
-      const Tensor* w = &flat_weights[static_cast<size_t>(idx) * per_group];
-      const Tensor &w_ih = w[0], &w_hh = w[1];
+      const auto idx = static_cast<size_t>(layer * dirs + dir);
+      const Tensor* w = &flat_weights[idx * per_group];
       Tensor b_ih = args.has_biases ? w[2] : Tensor(), b_hh = args.has_biases ? w[3] : Tensor();
       Tensor w_hr_t = args.has_proj ? w[per_group - 1].t() : Tensor();
-      Tensor w_hh_t = w_hh.t();
-      const int64_t gh = w_ih.size(0);
-      // (T*N, I) @ w_ih^T: every step's input projection in one GEMM.
-      Tensor xp = linear(layer_input.reshape({T * N, layer_input.size(2)}), w_ih,
-                         input_bias(args.mode, b_ih, b_hh))
-                      .view({T, N, gh});
-      std::vector<Tensor> xs = xp.unbind(0), outs(static_cast<size_t>(T));
-      Tensor h = h0[static_cast<size_t>(idx)], c = lstm ? c0[static_cast<size_t>(idx)] : Tensor();
-      for (int64_t s = 0; s < T; ++s) {
-        const size_t t = static_cast<size_t>(dir == 0 ? s : T - 1 - s);
-        if (lstm) {
-          std::tie(h, c) = lstm_step(xs[t], h, c, w_hh_t, w_hr_t);
-        } else if (args.mode == RNNMode::GRU) {
-          h = gru_step(xs[t], h, w_hh_t, b_hh);
-        } else {
-          h = simple_step(args.mode, xs[t], h, w_hh_t);
-        }
-        outs[t] = h;
-      }
-      dir_outputs.push_back(stack(outs, 0));
+      // (rows, I) @ w_ih^T: every step's input projection in one GEMM.
+      Tensor xp = linear(layer_input, w[0], input_bias(args.mode, b_ih, b_hh));
+      auto [out, h, c] = run_direction(args.mode, xp, batch_sizes, dir == 1, h0[idx],
+                                       lstm ? c0[idx] : Tensor(), w[1].t(), b_hh, w_hr_t);
+      dir_outputs.push_back(out);
       h_n.push_back(h);
       if (lstm) c_n.push_back(c);
     }
-    layer_input = dirs == 1 ? dir_outputs[0] : cat(dir_outputs, 2);
+    layer_input = dirs == 1 ? dir_outputs[0] : cat(dir_outputs, 1);
     if (args.dropout > 0 && args.training && layer + 1 < args.num_layers)
       layer_input = dropout(layer_input, args.dropout, true);
   }
   return {layer_input, stack(h_n, 0), lstm ? stack(c_n, 0) : Tensor()};
+}
+
+std::tuple<Tensor, Tensor, Tensor> rnn_sequence(const Tensor& input, const Tensor& hx, const Tensor& cx,
+                                                const std::vector<Tensor>& flat_weights,
+                                                const RNNSequenceArgs& args) {
+  WICK_CHECK(input.dim() == 3, "rnn_sequence: expected input (T, N, I), got ", input.sizes());
+  const int64_t T = input.size(0), N = input.size(1);
+  WICK_CHECK(T > 0, "Expected sequence length to be larger than 0 in RNN");
+  // Every sequence runs all T steps: the packed layout with N rows per step is (T, N) flattened.
+  const std::vector<int64_t> batch_sizes(static_cast<size_t>(T), N);
+  auto [out, h_n, c_n] = rnn_packed_sequence(input.reshape({T * N, input.size(2)}), batch_sizes,
+                                             hx, cx, flat_weights, args);
+  return {out.view({T, N, out.size(1)}), h_n, c_n};
 }
 
 }  // namespace wick::nn::functional

@@ -11,6 +11,7 @@ namespace wick::nn {
 namespace {
 
 using functional::RNNMode;
+using utils::rnn::PackedSequence;
 
 template <typename O>
 RNNBaseImpl::Settings settings(const O& o, int64_t proj_size = 0) {
@@ -83,6 +84,29 @@ std::string RNNBaseImpl::extra_repr() const {
   return s;
 }
 
+void RNNBaseImpl::init_states(const std::string& head, const Tensor& x, int64_t n, Tensor& hx,
+                              Tensor& cx) const {
+  const bool lstm = mode == RNNMode::LSTM;
+  const int64_t dirs = bidirectional ? 2 : 1;
+  const Shape h_shape{num_layers * dirs, n, proj_size > 0 ? proj_size : hidden_size};
+  const Shape c_shape{num_layers * dirs, n, hidden_size};
+  const TensorOptions like{.dtype = x.dtype(), .device = x.device()};
+  if (!hx.defined()) hx = zeros(h_shape, like);
+  WICK_CHECK(hx.sizes() == h_shape, head, ": Expected hidden", lstm ? "[0]" : "", " size ",
+             detail::py_tuple(h_shape), ", got ", hx.sizes());
+  if (lstm) {
+    if (!cx.defined()) cx = zeros(c_shape, like);
+    WICK_CHECK(cx.sizes() == c_shape, head, ": Expected hidden[1] size ", detail::py_tuple(c_shape),
+               ", got ", cx.sizes());
+  }
+}
+
+functional::RNNSequenceArgs RNNBaseImpl::sequence_args() const {
+  return {.mode = mode, .num_layers = num_layers, .bidirectional = bidirectional,
+          .has_biases = bias, .has_proj = proj_size > 0, .dropout = dropout,
+          .training = is_training()};
+}
+
 std::tuple<Tensor, Tensor, Tensor> RNNBaseImpl::run(const Tensor& input, Tensor hx, Tensor cx) const {
   const std::string head = name() + "(" + extra_repr() + ")";
   const bool lstm = mode == RNNMode::LSTM;
@@ -109,23 +133,8 @@ std::tuple<Tensor, Tensor, Tensor> RNNBaseImpl::run(const Tensor& input, Tensor 
     if (hx.defined()) hx = hx.unsqueeze(1);
     if (cx.defined()) cx = cx.unsqueeze(1);
   }
-  const int64_t dirs = bidirectional ? 2 : 1, n = x.size(1);
-  const Shape h_shape{num_layers * dirs, n, proj_size > 0 ? proj_size : hidden_size};
-  const Shape c_shape{num_layers * dirs, n, hidden_size};
-  const TensorOptions like{.dtype = x.dtype(), .device = x.device()};
-  if (!hx.defined()) hx = zeros(h_shape, like);
-  WICK_CHECK(hx.sizes() == h_shape, head, ": Expected hidden", lstm ? "[0]" : "", " size ",
-             detail::py_tuple(h_shape), ", got ", hx.sizes());
-  if (lstm) {
-    if (!cx.defined()) cx = zeros(c_shape, like);
-    WICK_CHECK(cx.sizes() == c_shape, head, ": Expected hidden[1] size ", detail::py_tuple(c_shape),
-               ", got ", cx.sizes());
-  }
-  functional::RNNSequenceArgs args{.mode = mode, .num_layers = num_layers,
-                                   .bidirectional = bidirectional, .has_biases = bias,
-                                   .has_proj = proj_size > 0, .dropout = dropout,
-                                   .training = is_training()};
-  auto [out, h_n, c_n] = functional::rnn_sequence(x, hx, cx, flat_weights(), args);
+  init_states(head, x, x.size(1), hx, cx);
+  auto [out, h_n, c_n] = functional::rnn_sequence(x, hx, cx, flat_weights(), sequence_args());
   if (!batched) {
     out = out.squeeze(1);
     h_n = h_n.squeeze(1);
@@ -136,6 +145,41 @@ std::tuple<Tensor, Tensor, Tensor> RNNBaseImpl::run(const Tensor& input, Tensor 
   return {out, h_n, c_n};
 }
 
+std::tuple<PackedSequence, Tensor, Tensor> RNNBaseImpl::run_packed(const PackedSequence& input,
+                                                                   Tensor hx, Tensor cx) const {
+  const std::string head = name() + "(" + extra_repr() + ")";
+  const Tensor& data = input.data;
+  WICK_CHECK(data.defined() && input.batch_sizes.defined() && input.batch_sizes.dim() == 1 &&
+                 input.batch_sizes.numel() > 0,
+             head, ": expected a PackedSequence with data and 1-D batch_sizes");
+  WICK_CHECK(data.dim() == 2, head, ": input must have 2 dimensions, got ", data.dim());
+  WICK_CHECK(data.size(-1) == input_size, head,
+             ": input.size(-1) must be equal to input_size. Expected ", input_size, ", got ",
+             data.size(-1));
+  for (const Tensor* s : {&hx, &cx})
+    WICK_CHECK(!s->defined() || s->dim() == 3, head, ": For batched 3-D input, ",
+               mode == RNNMode::LSTM ? "hx and cx" : "hx", " should also be 3-D but got ",
+               s->dim(), "-D tensor");
+  Tensor sizes = input.batch_sizes.cpu().to(kInt64).contiguous();
+  const int64_t* bs = sizes.data_ptr<int64_t>();
+  const std::vector<int64_t> batch_sizes(bs, bs + sizes.numel());
+  // The caller's states are in its own batch order; the runner's are longest first.
+  const Tensor& sorted = input.sorted_indices;
+  if (sorted.defined()) {
+    if (hx.defined()) hx = hx.index_select(1, sorted);
+    if (cx.defined()) cx = cx.index_select(1, sorted);
+  }
+  init_states(head, data, batch_sizes.front(), hx, cx);
+  auto [out, h_n, c_n] =
+      functional::rnn_packed_sequence(data, batch_sizes, hx, cx, flat_weights(), sequence_args());
+  if (input.unsorted_indices.defined()) {
+    h_n = h_n.index_select(1, input.unsorted_indices);
+    if (c_n.defined()) c_n = c_n.index_select(1, input.unsorted_indices);
+  }
+  return {PackedSequence{out, input.batch_sizes, input.sorted_indices, input.unsorted_indices}, h_n,
+          c_n};
+}
+
 RNNImpl::RNNImpl(int64_t input_size_, int64_t hidden_size_, RNNOptions o)
     : RNNBaseImpl("RNN", rnn_mode(o.nonlinearity), input_size_, hidden_size_, settings(o)) {}
 RNNImpl::RNNImpl(int64_t input_size_, int64_t hidden_size_, int64_t layers, RNNOptions o)
@@ -143,6 +187,11 @@ RNNImpl::RNNImpl(int64_t input_size_, int64_t hidden_size_, int64_t layers, RNNO
 
 std::tuple<Tensor, Tensor> RNNImpl::forward(const Tensor& input, const Tensor& hx) {
   auto [out, h_n, c_n] = run(input, hx, Tensor());
+  return {out, h_n};
+}
+
+std::tuple<PackedSequence, Tensor> RNNImpl::forward(const PackedSequence& input, const Tensor& hx) {
+  auto [out, h_n, c_n] = run_packed(input, hx, Tensor());
   return {out, h_n};
 }
 
@@ -157,6 +206,13 @@ std::tuple<Tensor, std::tuple<Tensor, Tensor>> LSTMImpl::forward(
   return {out, {h_n, c_n}};
 }
 
+std::tuple<PackedSequence, std::tuple<Tensor, Tensor>> LSTMImpl::forward(
+    const PackedSequence& input, std::optional<std::tuple<Tensor, Tensor>> hx) {
+  auto [out, h_n, c_n] =
+      run_packed(input, hx ? std::get<0>(*hx) : Tensor(), hx ? std::get<1>(*hx) : Tensor());
+  return {out, {h_n, c_n}};
+}
+
 GRUImpl::GRUImpl(int64_t input_size_, int64_t hidden_size_, GRUOptions o)
     : RNNBaseImpl("GRU", RNNMode::GRU, input_size_, hidden_size_, settings(o)) {}
 GRUImpl::GRUImpl(int64_t input_size_, int64_t hidden_size_, int64_t layers, GRUOptions o)
@@ -164,6 +220,11 @@ GRUImpl::GRUImpl(int64_t input_size_, int64_t hidden_size_, int64_t layers, GRUO
 
 std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor& input, const Tensor& hx) {
   auto [out, h_n, c_n] = run(input, hx, Tensor());
+  return {out, h_n};
+}
+
+std::tuple<PackedSequence, Tensor> GRUImpl::forward(const PackedSequence& input, const Tensor& hx) {
+  auto [out, h_n, c_n] = run_packed(input, hx, Tensor());
   return {out, h_n};
 }
 

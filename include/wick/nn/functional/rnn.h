@@ -1,6 +1,6 @@
 // Recurrent cells (torch.rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell) and the multi-layer,
 // optionally bidirectional sequence runner behind nn::RNN/LSTM/GRU. Composites of Tensor ops (their
-// gradients come from those ops); no packed sequences and no fused per-step kernel here.
+// gradients come from those ops); no fused per-step kernel here.
 #pragma once
 
 #include <tuple>
@@ -42,5 +42,14 @@ struct RNNSequenceArgs {
 std::tuple<Tensor, Tensor, Tensor> rnn_sequence(const Tensor& input, const Tensor& hx, const Tensor& cx,
                                                 const std::vector<Tensor>& flat_weights,
                                                 const RNNSequenceArgs& args);
+
+// The same stack over a packed batch (a PackedSequence's data and batch_sizes, sequences longest
+// first): data (rows, I) holds batch_sizes[t] rows for step t, batch_sizes non-increasing; hx
+// (L*D, batch_sizes[0], H_out). Each sequence's final state is taken at its own last step and its
+// reverse direction starts there. Returns (output (rows, D*H_out), h_n, c_n or undefined).
+std::tuple<Tensor, Tensor, Tensor> rnn_packed_sequence(const Tensor& data, IntArrayRef batch_sizes,
+                                                       const Tensor& hx, const Tensor& cx,
+                                                       const std::vector<Tensor>& flat_weights,
+                                                       const RNNSequenceArgs& args);
 
 }  // namespace wick::nn::functional

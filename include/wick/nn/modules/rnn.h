@@ -1,6 +1,6 @@
 // Recurrent layers (torch.nn.RNNCell/LSTMCell/GRUCell and RNN/LSTM/GRU): PyTorch's parameter names,
 // shapes, registration order, init (uniform(-1/sqrt(hidden), 1/sqrt(hidden))) and printing. Unbatched
-// inputs, batch_first, bidirectional, LSTM proj_size; no PackedSequence.
+// inputs, batch_first, bidirectional, LSTM proj_size, and PackedSequence input (variable lengths).
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 #include "wick/core/device.h"
 #include "wick/nn/functional/rnn.h"
 #include "wick/nn/modules/common.h"
+#include "wick/nn/utils/rnn.h"
 
 namespace wick::nn {
 
@@ -129,6 +130,16 @@ struct RNNBaseImpl : Module {
   // Checks shapes (PyTorch's messages), handles unbatched input and batch_first, fills missing
   // states with zeros, runs the stack. Returns (output, h_n, c_n or undefined) in the caller's layout.
   std::tuple<Tensor, Tensor, Tensor> run(const Tensor& input, Tensor hx, Tensor cx) const;
+  // The same for a PackedSequence: (output packed like the input, h_n, c_n or undefined), the
+  // states in the caller's batch order.
+  std::tuple<utils::rnn::PackedSequence, Tensor, Tensor> run_packed(
+      const utils::rnn::PackedSequence& input, Tensor hx, Tensor cx) const;
+
+ private:
+  // Zeros for missing states; checks their shapes (n = batch size) with PyTorch's messages.
+  void init_states(const std::string& head, const Tensor& x, int64_t n, Tensor& hx,
+                   Tensor& cx) const;
+  functional::RNNSequenceArgs sequence_args() const;
 };
 
 struct RNNImpl : RNNBaseImpl {
@@ -137,6 +148,9 @@ struct RNNImpl : RNNBaseImpl {
   // input (L, N, H_in) / (N, L, H_in) with batch_first / (L, H_in); hx (D*num_layers, N, H)
   // -> (output (L, N, D*H), h_n (D*num_layers, N, H))
   std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx = {});
+  // Variable lengths: input packed (nn::utils::rnn), hx (D*num_layers, N, H) -> (packed output, h_n)
+  std::tuple<utils::rnn::PackedSequence, Tensor> forward(const utils::rnn::PackedSequence& input,
+                                                         const Tensor& hx = {});
 };
 
 struct LSTMImpl : RNNBaseImpl {
@@ -146,12 +160,17 @@ struct LSTMImpl : RNNBaseImpl {
   // -> (output, (h_n, c_n))
   std::tuple<Tensor, std::tuple<Tensor, Tensor>> forward(
       const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx = std::nullopt);
+  std::tuple<utils::rnn::PackedSequence, std::tuple<Tensor, Tensor>> forward(
+      const utils::rnn::PackedSequence& input,
+      std::optional<std::tuple<Tensor, Tensor>> hx = std::nullopt);
 };
 
 struct GRUImpl : RNNBaseImpl {
   GRUImpl(int64_t input_size, int64_t hidden_size, GRUOptions options = {});
   GRUImpl(int64_t input_size, int64_t hidden_size, int64_t num_layers, GRUOptions options = {});
   std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx = {});
+  std::tuple<utils::rnn::PackedSequence, Tensor> forward(const utils::rnn::PackedSequence& input,
+                                                         const Tensor& hx = {});
 };
 
 // Holders that also take a braced options struct (nn::LSTM(10, 20, {.batch_first = true})) and
@@ -179,6 +198,9 @@ class LSTM : public ModuleHolder<LSTMImpl> {
       : ModuleHolder<LSTMImpl>(input_size, hidden_size, num_layers, options) {}
   // lstm(x, {h0, c0})
   auto operator()(const Tensor& input, std::tuple<Tensor, Tensor> hx) {
+    return ModuleHolder<LSTMImpl>::operator()(input, std::optional<std::tuple<Tensor, Tensor>>(hx));
+  }
+  auto operator()(const utils::rnn::PackedSequence& input, std::tuple<Tensor, Tensor> hx) {
     return ModuleHolder<LSTMImpl>::operator()(input, std::optional<std::tuple<Tensor, Tensor>>(hx));
   }
 };
