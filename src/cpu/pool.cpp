@@ -206,6 +206,48 @@ void avg_pool_backward_runs(const Tensor& gi, const Tensor& go, const std::array
   });
 }
 
+// max_pool_kernel over window runs (dilation 1), same rules: the first maximum wins, NaN wins.
+template <typename T>
+void max_pool_runs(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
+                   const std::array<Runs, 3>& r) {
+  const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
+  const int64_t out_plane = ax[0].out * ax[1].out * ax[2].out, I1 = ax[1].in, I2 = ax[2].in;
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * in_plane;
+      T* ob = op + b * out_plane;
+      int64_t* ib = ip + b * out_plane;
+      for_each_run(
+          ax, r,
+          [&](int64_t o, int64_t start, int64_t n0, int64_t n1, int64_t n2, int64_t) {
+            int64_t best_i = start;
+            T best = -std::numeric_limits<T>::infinity();
+            for (int64_t i0 = 0; i0 < n0; ++i0)
+              for (int64_t i1 = 0; i1 < n1; ++i1) {
+                const int64_t row = start + (i0 * I1 + i1) * I2;
+                for (int64_t i2 = 0; i2 < n2; ++i2) {
+                  const T v = xb[row + i2];
+                  if (v > best || std::isnan(v)) {
+                    best = v;
+                    best_i = row + i2;
+                  }
+                }
+              }
+            ob[o] = best;
+            ib[o] = best_i;
+          },
+          // PyTorch never makes an empty max-pool window (padding <= kernel / 2).
+          [&](int64_t o) {
+            ob[o] = -std::numeric_limits<T>::infinity();
+            ib[o] = 0;
+          });
+    }
+  });
+}
+
 template <typename T>
 void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax) {
   const int64_t planes = x.size(0), in_plane = ax[0].in * ax[1].in * ax[2].in;
@@ -258,7 +300,11 @@ void CpuBackend::max_pool_forward(const Tensor& out, const Tensor& indices, cons
   WICK_CHECK(indices.dtype() == kInt64 && out.dtype() == x.dtype(), "max_pool kernel: bad output dtypes");
   if (out.numel() == 0) return;
   const auto axes = make_axes(x.sizes(), out.sizes(), args);
-  dispatch_floating(x.dtype(), "max_pool", [&]<typename T>() { max_pool_kernel<T>(out, indices, x, axes); });
+  const auto runs = runs_of(axes);
+  dispatch_floating(x.dtype(), "max_pool", [&]<typename T>() {
+    if (runs) max_pool_runs<T>(out, indices, x, axes, *runs);
+    else max_pool_kernel<T>(out, indices, x, axes);  // dilated windows
+  });
 }
 
 void CpuBackend::avg_pool_forward(const Tensor& out, const Tensor& x, const PoolArgs& args) {
