@@ -103,7 +103,8 @@ void split_over_threads(const MatrixRef<T>& a, const MatrixRef<T>& b, const Matr
   });
 }
 
-// The packed kernel pays for padding to 14x32 (6x16) tiles: skinny products (mv, dot) stay with Eigen.
+// The packed kernel pays for padding to 14x32 (6x16) tiles: skinny products (mv, dot) stay with
+// Eigen.
 template <typename T>
 bool use_packed_kernel(const MatrixRef<T>& a, const MatrixRef<T>& c) {
   return c.rows >= 8 && c.cols >= 16 && a.cols >= 8;

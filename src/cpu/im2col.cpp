@@ -28,7 +28,8 @@ Range valid_range(int64_t in, int64_t out, int64_t s, int64_t p, int64_t koff) {
 std::vector<Range> ranges_by_k2(const ConvGeom& g) {
   std::vector<Range> r(static_cast<size_t>(g.kernel[2]));
   for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2)
-    r[static_cast<size_t>(k2)] = valid_range(g.in[2], g.out[2], g.stride[2], g.padding[2], k2 * g.dilation[2]);
+    r[static_cast<size_t>(k2)] =
+        valid_range(g.in[2], g.out[2], g.stride[2], g.padding[2], k2 * g.dilation[2]);
   return r;
 }
 

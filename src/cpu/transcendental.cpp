@@ -15,9 +15,12 @@ namespace {
 
 float scalar(UnaryOp op, float v) {
   switch (op) {
-    case UnaryOp::Exp: return std::exp(v);
-    case UnaryOp::Sigmoid: return 1.0f / (1.0f + std::exp(-v));
-    default: return std::tanh(v);
+    case UnaryOp::Exp:
+      return std::exp(v);
+    case UnaryOp::Sigmoid:
+      return 1.0f / (1.0f + std::exp(-v));
+    default:
+      return std::tanh(v);
   }
 }
 
@@ -35,8 +38,12 @@ void block(UnaryOp op, const float* xp, float* yp, int64_t n) {
   Eigen::Map<const Eigen::ArrayXf> in(xp, n);
   Eigen::Map<Eigen::ArrayXf> y(yp, n);
   switch (op) {
-    case UnaryOp::Exp: y = in.exp(); break;
-    case UnaryOp::Sigmoid: y = (1.0f + (-in).exp()).inverse(); break;
+    case UnaryOp::Exp:
+      y = in.exp();
+      break;
+    case UnaryOp::Sigmoid:
+      y = (1.0f + (-in).exp()).inverse();
+      break;
     default: {
       // Eigen's rational tanh is a few ulp off near +-1, where 1 - tanh^2 (its gradient) then
       // loses every digit: away from 0 use 1 - 2 / (exp(2|x|) + 1), accurate to an ulp of 1.
@@ -52,7 +59,9 @@ constexpr int64_t kBlock = 1024;
 
 bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   if (op != UnaryOp::Exp && op != UnaryOp::Sigmoid && op != UnaryOp::Tanh) return false;
-  if (x.dtype() != kFloat32 || out.dtype() != kFloat32 || !x.is_contiguous() || !out.is_contiguous()) return false;
+  if (x.dtype() != kFloat32 || out.dtype() != kFloat32 || !x.is_contiguous() ||
+      !out.is_contiguous())
+    return false;
   const float* xp = static_cast<const float*>(x.data_ptr());
   float* yp = static_cast<float*>(out.data_ptr());
   auto body = [=](int64_t b, int64_t e) {
@@ -60,8 +69,10 @@ bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   };
   const int64_t n = x.numel();
   // Transcendentals cost ~10x an add per element: a smaller grain than plain elementwise loops.
-  if (n >= kParallelGrain / 4) parallel_for(n, kParallelGrain / 4, body);
-  else body(0, n);
+  if (n >= kParallelGrain / 4)
+    parallel_for(n, kParallelGrain / 4, body);
+  else
+    body(0, n);
   return true;
 }
 

@@ -62,7 +62,8 @@ SavedTensor save_if(bool needed, const Tensor& x) {
 
 // A transposed view of a contiguous matrix (a Linear layer's weight.t()).
 bool is_transposed(const Tensor& m) {
-  return m.dim() == 2 && m.size(0) > 1 && m.size(1) > 1 && m.stride(0) == 1 && m.stride(1) == m.size(0);
+  return m.dim() == 2 && m.size(0) > 1 && m.size(1) > 1 && m.stride(0) == 1 &&
+         m.stride(1) == m.size(0);
 }
 
 // a @ b, computed as (b^T @ a^T)^T when the operand it is the gradient of is a transposed view:
@@ -87,13 +88,13 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   raw_bmm_into(as_batch_of_one(out), as_batch_of_one(a), as_batch_of_one(b));
   if (!autograd::needs_grad({a, b})) return out;
   bool ga = a.requires_grad(), gb = b.requires_grad();
-  return autograd::record(
-      "MmBackward0", out, {a, b},
-      [sa = save_if(gb, a), sb = save_if(ga, b), ga, gb, ta = is_transposed(a), tb = is_transposed(b)](
-          const variable_list& g) {
-        return variable_list{ga ? mm_grad(g[0], sb.unpack().t(), ta) : Tensor(),
-                             gb ? mm_grad(sa.unpack().t(), g[0], tb) : Tensor()};
-      });
+  return autograd::record("MmBackward0", out, {a, b},
+                          [sa = save_if(gb, a), sb = save_if(ga, b), ga, gb, ta = is_transposed(a),
+                           tb = is_transposed(b)](const variable_list& g) {
+                            return variable_list{
+                                ga ? mm_grad(g[0], sb.unpack().t(), ta) : Tensor(),
+                                gb ? mm_grad(sa.unpack().t(), g[0], tb) : Tensor()};
+                          });
 }
 
 // a (M, K) @ vec (K) -> (M)

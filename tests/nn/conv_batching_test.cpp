@@ -16,8 +16,10 @@ struct Grads {
   Tensor y, gx, gw, gb;
 };
 
-Grads run(const Tensor& x0, const Tensor& w0, const Tensor& b0, const Tensor& g, const F::Conv2dFuncOptions& o) {
-  Tensor x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true), b = b0.clone().requires_grad_(true);
+Grads run(const Tensor& x0, const Tensor& w0, const Tensor& b0, const Tensor& g,
+          const F::Conv2dFuncOptions& o) {
+  Tensor x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true),
+         b = b0.clone().requires_grad_(true);
   Tensor y = F::conv2d(x, w, b, o);
   (y * g).sum().backward();
   return {y.detach(), x.grad(), w.grad(), b.grad()};
@@ -27,7 +29,8 @@ void check(int64_t batch, int64_t side, F::Conv2dFuncOptions o, int64_t in = 4, 
   const int64_t groups = o.groups;
   manual_seed(7);
   Tensor x = randn({batch, in, side, side}, {.dtype = kFloat64});
-  Tensor w = randn({out, in / groups, 3, 3}, {.dtype = kFloat64}), b = randn({out}, {.dtype = kFloat64});
+  Tensor w = randn({out, in / groups, 3, 3}, {.dtype = kFloat64}),
+         b = randn({out}, {.dtype = kFloat64});
   Grads all = run(x, w, b, ones({1}), o);
   Tensor g = randn(all.y.sizes(), {.dtype = kFloat64});
   all = run(x, w, b, g, o);
@@ -48,11 +51,11 @@ TEST(ConvBatching, UnevenUnitsMatchOneSampleAtATime) {
   for (int t : {1, 2}) {
     set_num_threads(t);
     SCOPED_TRACE(t);
-    check(13, 3, {.padding = 1});             // L = 9: units of 13 samples or fewer
+    check(13, 3, {.padding = 1});                            // L = 9: units of 13 samples or fewer
     check(37, 5, {.stride = 2, .padding = 1, .groups = 2});  // L = 9, two groups
-    check(11, 6, {});                         // L = 16
-    check(5, 17, {.padding = 1});             // L = 289: one sample per GEMM
-    check(45, 3, {.padding = 1}, 32, 32);     // large enough for the units to run in parallel
+    check(11, 6, {});                                        // L = 16
+    check(5, 17, {.padding = 1});                            // L = 289: one sample per GEMM
+    check(45, 3, {.padding = 1}, 32, 32);  // large enough for the units to run in parallel
   }
   set_num_threads(threads);
 }
@@ -62,7 +65,10 @@ TEST(ConvBatching, PointwiseConvGroupsSamplesToo) {
   Tensor x = randn({9, 8, 3, 3}, {.dtype = kFloat64}), w = randn({5, 8, 1, 1}, {.dtype = kFloat64});
   Tensor y = F::conv2d(x, w);
   // A 1x1 conv is a matmul over channels at every position.
-  Tensor want = w.view({5, 8}).matmul(x.permute({1, 0, 2, 3}).reshape({8, -1})).view({5, 9, 3, 3}).permute({1, 0, 2, 3});
+  Tensor want = w.view({5, 8})
+                    .matmul(x.permute({1, 0, 2, 3}).reshape({8, -1}))
+                    .view({5, 9, 3, 3})
+                    .permute({1, 0, 2, 3});
   EXPECT_TENSOR_CLOSE(y, want, 1e-12, 1e-12);
 }
 

@@ -44,7 +44,8 @@ TEST(Transcendental, Float32MatchesFloat64AcrossTheRange) {
 }
 
 TEST(Transcendental, SpecialValuesGiveExactResults) {
-  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity(),
+              nan = std::numeric_limits<float>::quiet_NaN();
   Tensor x = zeros({3000});
   x.index_put_({0}, -inf);
   x.index_put_({1}, nan);
