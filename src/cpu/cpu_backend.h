@@ -49,6 +49,12 @@ class CpuBackend final : public Backend {
                          const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
                          IntArrayRef target_lengths, const Tensor& nll, const Tensor& log_alpha,
                          int64_t blank, bool zero_infinity) override;
+  // ---- fused LSTM cell ---- (lstm_cell.cpp)
+  bool lstm_cell_forward(const Tensor& h2, const Tensor& c2, const Tensor& ws, const Tensor& gates,
+                         const Tensor& c) override;
+  bool lstm_cell_backward(const Tensor& grad_gates, const Tensor& grad_c, const Tensor& grad_h2,
+                          const Tensor& grad_c2, const Tensor& ws, const Tensor& c,
+                          const Tensor& c2) override;
   // ---- fused cross entropy ---- (cross_entropy.cpp)
   bool cross_entropy_forward(const Tensor& out, const Tensor& total_weight, const Tensor& lse,
                              const Tensor& input, const Tensor& target, const Tensor& weight,

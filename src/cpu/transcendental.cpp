@@ -24,11 +24,15 @@ float scalar(UnaryOp op, float v) {
   }
 }
 
-// One block of at most kBlock elements. Eigen clamps exp's argument to about +-88.7 (so exp(-inf)
-// would be 1e-39, not 0) and does not promise NaN propagation: a block holding any |x| > 87 or
-// NaN takes the scalar path. The check reads all of x before anything is written, so out may
+constexpr int64_t kBlock = 1024;
+
+}  // namespace
+
+// Any n; unary_transcendental passes blocks of kBlock. Eigen clamps exp's argument to about
+// +-88.7 (so exp(-inf) would be 1e-39, not 0) and does not promise NaN propagation: a block
+// holding any |x| > 87 or NaN takes the scalar path. The check reads all of x before anything is written, so out may
 // alias x (in-place ops).
-void block(UnaryOp op, const float* xp, float* yp, int64_t n) {
+void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
   bool tame = true;
   for (int64_t i = 0; i < n; ++i) tame &= std::abs(xp[i]) <= 87.0f;
   if (!tame) {
@@ -53,10 +57,6 @@ void block(UnaryOp op, const float* xp, float* yp, int64_t n) {
   }
 }
 
-constexpr int64_t kBlock = 1024;
-
-}  // namespace
-
 bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   if (op != UnaryOp::Exp && op != UnaryOp::Sigmoid && op != UnaryOp::Tanh) return false;
   if (x.dtype() != kFloat32 || out.dtype() != kFloat32 || !x.is_contiguous() ||
@@ -65,7 +65,7 @@ bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   const float* xp = static_cast<const float*>(x.data_ptr());
   float* yp = static_cast<float*>(out.data_ptr());
   auto body = [=](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; i += kBlock) block(op, xp + i, yp + i, std::min(kBlock, e - i));
+    for (int64_t i = b; i < e; i += kBlock) transcendental_block(op, xp + i, yp + i, std::min(kBlock, e - i));
   };
   const int64_t n = x.numel();
   // Transcendentals cost ~10x an add per element: a smaller grain than plain elementwise loops.

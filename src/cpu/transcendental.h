@@ -11,4 +11,8 @@ namespace wick::cpu {
 // written) otherwise.
 bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x);
 
+// y[0:n] = op(x[0:n]) for op Exp, Sigmoid or Tanh, on one thread; y may alias x. For kernels that
+// apply these to rows of their own (the fused LSTM cell).
+void transcendental_block(UnaryOp op, const float* x, float* y, int64_t n);
+
 }  // namespace wick::cpu

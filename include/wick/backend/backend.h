@@ -147,6 +147,22 @@ class Backend {
                                       const Tensor& /*total_weight*/) {
     return false;
   }
+  // ---- fused LSTM cell ---- (not pure: a backend without it returns false, and the caller
+  // composes sigmoid, tanh and products instead)
+  // gates (N, 4H) contiguous pre-activations in PyTorch's order i, f, g, o; c (N, H) contiguous.
+  // Writes ws (N, 4H) = sigmoid(i), sigmoid(f), tanh(g), sigmoid(o); c2 = f * c + i * g and
+  // h2 = o * tanh(c2) (N, H). All float32 or all float64.
+  virtual bool lstm_cell_forward(const Tensor& /*h2*/, const Tensor& /*c2*/, const Tensor& /*ws*/,
+                                 const Tensor& /*gates*/, const Tensor& /*c*/) {
+    return false;
+  }
+  // The gradients of those outputs: grad_gates (N, 4H) and grad_c (N, H), overwritten, from
+  // grad_h2 and grad_c2 (contiguous, or undefined for zero) and the forward's ws, c and c2.
+  virtual bool lstm_cell_backward(const Tensor& /*grad_gates*/, const Tensor& /*grad_c*/,
+                                  const Tensor& /*grad_h2*/, const Tensor& /*grad_c2*/,
+                                  const Tensor& /*ws*/, const Tensor& /*c*/, const Tensor& /*c2*/) {
+    return false;
+  }
   // ---- normalization ----
   // Dropout: mask = keep / (1 - p) with keep ~ Bernoulli(1 - p), out = x * mask, all in x's dtype;
   // out, mask (may be undefined: not written) and x contiguous with x's shape; 0 < p <= 1.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "lstm_pointwise.h"
 #include "wick/nn/functional/dropout.h"
 #include "wick/nn/functional/linear.h"
 #include "wick/ops/linalg.h"
@@ -24,9 +25,7 @@ Tensor simple_step(RNNMode mode, const Tensor& xp, const Tensor& h, const Tensor
 
 std::tuple<Tensor, Tensor> lstm_step(const Tensor& xp, const Tensor& h, const Tensor& c,
                                      const Tensor& w_hh_t, const Tensor& w_hr_t) {
-  std::vector<Tensor> gates = addmm(xp, h, w_hh_t).chunk(4, 1);  // i, f, g, o
-  Tensor c2 = gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh();
-  Tensor h2 = gates[3].sigmoid() * c2.tanh();
+  auto [h2, c2] = lstm_pointwise(addmm(xp, h, w_hh_t), c);
   if (w_hr_t.defined()) h2 = h2.mm(w_hr_t);
   return {h2, c2};
 }
@@ -116,7 +115,7 @@ Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const
 namespace {
 
 // One layer and direction over packed rows: xp (rows, G*H) holds every step's input projection,
-// step t at rows [offsets[t], offsets[t] + batch_sizes[t]). A sequence that ends leaves its final
+// step t the batch_sizes[t] rows after those of the steps before it. A sequence that ends leaves its final
 // state behind (forward); in reverse a sequence joins, from its initial state, at its last step.
 // Returns (outputs (rows, H_out), h_n, c_n) with the states in batch order.
 std::tuple<Tensor, Tensor, Tensor> run_direction(RNNMode mode, const Tensor& xp,
@@ -126,9 +125,10 @@ std::tuple<Tensor, Tensor, Tensor> run_direction(RNNMode mode, const Tensor& xp,
                                                  const Tensor& w_hr_t) {
   const bool lstm = mode == RNNMode::LSTM;
   const auto T = static_cast<int64_t>(batch_sizes.size());
-  std::vector<int64_t> offsets(batch_sizes.size() + 1, 0);
-  for (size_t t = 0; t < batch_sizes.size(); ++t) offsets[t + 1] = offsets[t] + batch_sizes[t];
   std::vector<Tensor> outs(static_cast<size_t>(T)), done_h, done_c;
+  // One split node rather than a narrow per step: each narrow's backward would write a zero-filled
+  // gradient the size of all of xp, T times over.
+  const std::vector<Tensor> xs = xp.split(batch_sizes, 0);
   Tensor h = h0, c = c0;
   if (reverse) {
     h = h0.narrow(0, 0, batch_sizes.back());
@@ -148,7 +148,7 @@ std::tuple<Tensor, Tensor, Tensor> run_direction(RNNMode mode, const Tensor& xp,
       h = cat({h, h0.narrow(0, have, bs - have)}, 0);
       if (lstm) c = cat({c, c0.narrow(0, have, bs - have)}, 0);
     }
-    const Tensor xt = xp.narrow(0, offsets[t], bs);
+    const Tensor& xt = xs[t];
     if (lstm) {
       std::tie(h, c) = lstm_step(xt, h, c, w_hh_t, w_hr_t);
     } else if (mode == RNNMode::GRU) {
