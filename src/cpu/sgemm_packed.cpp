@@ -35,14 +35,52 @@ constexpr int64_t kMaxPackedB = int64_t{16}
                                 << 20;  // floats of B packed at once with threads (64 MB)
 constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
 
+constexpr int64_t kAPackSlack = 8;  // floats after a packed A block that pack_a may scribble on
+
+// r[i] = row i of an 8x8 block -> r[j] = column j (unpack pairs, then 2x2 blocks, then halves).
+inline void transpose8x8(__m256 r[8]) {
+  __m256 t[8], u[8];
+#pragma GCC unroll 4
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+#pragma GCC unroll 2
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+#pragma GCC unroll 4
+  for (int j = 0; j < 4; ++j) {
+    r[j] = _mm256_permute2f128_ps(u[j], u[j + 4], 0x20);
+    r[j + 4] = _mm256_permute2f128_ps(u[j], u[j + 4], 0x31);
+  }
+}
+
 // Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
 void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
   for (int64_t ip = 0; ip < mc; ip += kMR) {
     const int64_t mr = std::min(kMR, mc - ip);
     const float* src = a.p + (i0 + ip) * a.rs + k0 * a.cs;
     if (a.cs == 1 && mr == kMR) {
-      // Row-major A: read kMR rows side by side.
-      for (int64_t k = 0; k < kc; ++k)
+      // Row-major A: 8x8 transposes of kMR rows. A group of fewer than 8 rows stores 8 floats all
+      // the same; the extra ones land where the next row group (stored after it: groups run from
+      // the last) or the next k, next panel or kAPackSlack writes.
+      int64_t k = 0;
+      for (; k + 8 <= kc; k += 8) {
+        for (int64_t g = (kMR - 1) / 8 * 8; g >= 0; g -= 8) {
+          __m256 r[8];
+#pragma GCC unroll 8
+          for (int64_t i = 0; i < 8; ++i)
+            r[i] = g + i < kMR ? _mm256_loadu_ps(src + (g + i) * a.rs + k) : _mm256_setzero_ps();
+          transpose8x8(r);
+#pragma GCC unroll 8
+          for (int64_t j = 0; j < 8; ++j) _mm256_storeu_ps(dst + (k + j) * kMR + g, r[j]);
+        }
+      }
+      for (; k < kc; ++k)
         for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
     } else if (a.rs == 1 && mr == kMR) {
       // Column-major A (a transposed weight): each k is kMR adjacent values.
@@ -65,9 +103,20 @@ void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64
       for (int64_t k = 0; k < kc; ++k)
         std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
     } else if (b.rs == 1 && nr == kNR) {
-      // Column-major B (transposed columns): walk each column down its contiguous k.
+      // Column-major B (transposed columns): 8x8 transposes of 8 columns by 8 k.
+      int64_t k = 0;
+      for (; k + 8 <= kc; k += 8) {
+        for (int64_t g = 0; g < kNR; g += 8) {
+          __m256 r[8];
+#pragma GCC unroll 8
+          for (int64_t i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (g + i) * b.cs + k);
+          transpose8x8(r);
+#pragma GCC unroll 8
+          for (int64_t j = 0; j < 8; ++j) _mm256_storeu_ps(dst + (k + j) * kNR + g, r[j]);
+        }
+      }
       for (int64_t j = 0; j < kNR; ++j)
-        for (int64_t k = 0; k < kc; ++k) dst[k * kNR + j] = src[k + j * b.cs];
+        for (int64_t kr = k; kr < kc; ++kr) dst[kr * kNR + j] = src[kr + j * b.cs];
     } else {
       for (int64_t k = 0; k < kc; ++k)
         for (int64_t j = 0; j < kNR; ++j)
@@ -221,7 +270,7 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
       // Tiles [t0, t1) of kMR rows, through every depth block of the round.
       auto row_range = [&](int64_t t0, int64_t t1) {
         thread_local std::vector<float> apack;
-        apack.resize(static_cast<size_t>(kMC * kKC));
+        apack.resize(static_cast<size_t>(kMC * kKC + kAPackSlack));
         const int64_t r_end = std::min(m, t1 * kMR);
         for (int64_t q = 0; q < blocks; ++q) {
           const int64_t pc = ks + q * kKC, kc = std::min(kKC, ke - pc);

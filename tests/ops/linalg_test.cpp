@@ -118,6 +118,7 @@ TEST(Mm, StridedOperandsAndThreadsMatchPlainLoop) {
       EXPECT_TENSOR_CLOSE(mm(x, y).to(kFloat64), naive_mm(x.contiguous(), y.contiguous()), tol,
                           tol);
       EXPECT_TENSOR_CLOSE(mm(a, sliced).to(kFloat64), naive_mm(a, sliced.contiguous()), tol, tol);
+      EXPECT_TENSOR_CLOSE(mm(a, y).to(kFloat64), naive_mm(a, y.contiguous()), tol, tol);
       EXPECT_TENSOR_CLOSE(mm(sliced.t(), a.t()).to(kFloat64),
                           naive_mm(sliced.t().contiguous(), a.t().contiguous()), tol, tol);
     }
