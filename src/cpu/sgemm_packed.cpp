@@ -96,13 +96,29 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
 
 // Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded.
 void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  if (b.cs == 1) {
+    // Row-major B: a few rows at a time across every full panel, so reads run along B's rows
+    // (panel by panel, each k of a panel is a new row: a page apart when B is wide).
+    const int64_t full = nc / kNR;
+    constexpr int64_t kRows = 8;
+    for (int64_t kb = 0; kb < kc; kb += kRows) {
+      const int64_t ke = std::min(kc, kb + kRows);
+      for (int64_t p = 0; p < full; ++p) {
+        const float* src = b.p + (k0 + kb) * b.rs + (j0 + p * kNR);
+        float* out = dst + p * kNR * kc + kb * kNR;
+        for (int64_t k = kb; k < ke; ++k, src += b.rs, out += kNR)
+          std::memcpy(out, src, kNR * sizeof(float));
+      }
+    }
+    if (full * kNR == nc) return;
+    dst += full * kNR * kc;
+    j0 += full * kNR;
+    nc -= full * kNR;
+  }
   for (int64_t jp = 0; jp < nc; jp += kNR) {
     const int64_t nr = std::min(kNR, nc - jp);
     const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
-    if (b.cs == 1 && nr == kNR) {
-      for (int64_t k = 0; k < kc; ++k)
-        std::memcpy(dst + k * kNR, src + k * b.rs, kNR * sizeof(float));
-    } else if (b.rs == 1 && nr == kNR) {
+    if (b.rs == 1 && nr == kNR) {
       // Column-major B (transposed columns): 8x8 transposes of 8 columns by 8 k.
       int64_t k = 0;
       for (; k + 8 <= kc; k += 8) {
@@ -260,11 +276,13 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
       const int64_t ke = std::min(kk, ks + ks_step), blocks = (ke - ks + kKC - 1) / kKC;
       // Block q covers depth [ks + q * kKC, ...) and starts at q * kKC * nc_max in bpack.
       auto pack_panels = [&](int64_t t0, int64_t t1) {
-        for (int64_t t = t0; t < t1; ++t) {
+        // Consecutive panels of one depth block in one call (pack_b reads B's rows along).
+        for (int64_t t = t0; t < t1;) {
           const int64_t q = t / panels, p = t % panels, pc = ks + q * kKC,
-                        kc = std::min(kKC, ke - pc);
-          pack_b(b, pc, kc, jc + p * kNR, std::min(kNR, nc - p * kNR),
+                        kc = std::min(kKC, ke - pc), p_end = std::min(panels, p + t1 - t);
+          pack_b(b, pc, kc, jc + p * kNR, std::min(nc, p_end * kNR) - p * kNR,
                  bp_all + q * kKC * nc_max + p * kNR * kc);
+          t += p_end - p;
         }
       };
       // Tiles [t0, t1) of kMR rows, through every depth block of the round.
