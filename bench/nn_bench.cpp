@@ -14,6 +14,8 @@
 //   cross_entropy     F::cross_entropy of (4096, 1000) logits and class indices
 //   cross_entropy_composite  the same as log_softmax then nll_loss (Wick's path before the fused
 //   op)
+//   conv:N,C,H,O,k,s,p  Conv2d(C, O, k, stride=s, padding=p), input (N, C, H, H) (for profiling
+//                     one layer's shape; not in make bench)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -69,6 +71,9 @@ Case make_case(const std::string& name) {
     if (name == "cross_entropy") return {[x, y] { return F::cross_entropy(x, y); }, {x}};
     return {[x, y] { return F::nll_loss(F::log_softmax(x, 1), y); }, {x}};
   }
+  int n, c, h, o, k, s, p;
+  if (std::sscanf(name.c_str(), "conv:%d,%d,%d,%d,%d,%d,%d", &n, &c, &h, &o, &k, &s, &p) == 7)
+    return module_case(nn::Conv2d(c, o, k, {.stride = s, .padding = p}), randn({n, c, h, h}));
   std::fprintf(stderr, "nn_bench: unknown case '%s'\n", name.c_str());
   std::exit(2);
 }

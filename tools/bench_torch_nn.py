@@ -41,6 +41,9 @@ def make_case(name):
         if name == "cross_entropy":
             return (lambda: F.cross_entropy(x, y)), [x]
         return (lambda: F.nll_loss(F.log_softmax(x, 1), y)), [x]
+    if name.startswith("conv:"):  # conv:N,C,H,O,k,stride,padding (square images and kernels)
+        n, c, h, o, k, s, p = (int(v) for v in name[5:].split(","))
+        return module_case(nn.Conv2d(c, o, k, stride=s, padding=p), torch.randn(n, c, h, h))
     sys.exit("bench_torch_nn: unknown case '%s'" % name)
 
 

@@ -132,8 +132,8 @@ template <typename T>
 const T* gather_cols(const Plan& p, const T* x, int64_t n0, int64_t cnt, int64_t g, T* cols) {
   const int64_t L = p.geom.out_size();
   if (cnt == 1 && p.geom.pointwise()) return x + (n0 * p.groups + g) * p.x_group();
-  for (int64_t s = 0; s < cnt; ++s)
-    im2col(x + ((n0 + s) * p.groups + g) * p.x_group(), cols + s * L, p.geom, cnt * L);
+  im2col(x + (n0 * p.groups + g) * p.x_group(), cols, p.geom, cnt * L,
+         {cnt, p.groups * p.x_group()});
   return cols;
 }
 
@@ -197,8 +197,7 @@ void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
                     rows_major(const_cast<T*>(gyw), Og, cnt * L), rows_major(dst, K, cnt * L), T(0),
                     T(1), par);
       if (direct) continue;
-      for (int64_t s = 0; s < cnt; ++s)
-        col2im(dst + s * L, gx + ((n0 + s) * p.groups + g) * p.x_group(), p.geom, cnt * L);
+      col2im(dst, gx0, p.geom, cnt * L, {cnt, p.groups * p.x_group()});
     }
   });
 }

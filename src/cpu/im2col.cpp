@@ -2,10 +2,14 @@
 // valid output range of the innermost dim computed once so the hot loop has no bounds tests.
 // Deliberately not vectorised by hand: with unit stride the inner loop is a copy the compiler
 // already vectorises, and the GEMM after it dominates.
+//
+// Lines are short in the small images of deep layers (6 or 3 floats in ResNet-18's last stages):
+// GCC would turn the copy and fill loops into memcpy/memset calls that cost more than the copy.
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+
 #include "im2col.h"
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 namespace wick::cpu {
@@ -33,29 +37,31 @@ std::vector<Range> ranges_by_k2(const ConvGeom& g) {
   return r;
 }
 
-// Walks every (row of col, output line along the last dim) pair: fn(col_offset, x_offset, k2)
+// Walks every (row of col, sample, output line along the last dim): fn(col_offset, x_offset, k2)
 // where x_offset is where the input line this output line reads starts, or -1 for a line that
 // lies in the padding.
 template <typename F>
-void for_each_line(const ConvGeom& g, int64_t ld, int64_t line_len, F&& fn) {
+void for_each_line(const ConvGeom& g, int64_t ld, SampleRun samples, F&& fn) {
   const auto& in = g.in;
   const auto& out = g.out;
+  const int64_t line_len = out[2], L = g.out_size();
   int64_t row = 0;
   for (int64_t c = 0; c < g.channels; ++c)
     for (int64_t k0 = 0; k0 < g.kernel[0]; ++k0)
       for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1)
-        for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row) {
-          int64_t line = 0;
-          for (int64_t o0 = 0; o0 < out[0]; ++o0) {
-            const int64_t i0 = o0 * g.stride[0] - g.padding[0] + k0 * g.dilation[0];
-            for (int64_t o1 = 0; o1 < out[1]; ++o1, ++line) {
-              const int64_t i1 = o1 * g.stride[1] - g.padding[1] + k1 * g.dilation[1];
-              const bool inside = i0 >= 0 && i0 < in[0] && i1 >= 0 && i1 < in[1];
-              fn(row * ld + line * line_len,
-                 inside ? ((c * in[0] + i0) * in[1] + i1) * in[2] : int64_t{-1}, k2);
+        for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row)
+          for (int64_t s = 0; s < samples.count; ++s) {
+            int64_t at = row * ld + s * L;
+            const int64_t x0 = s * samples.x_stride;
+            for (int64_t o0 = 0; o0 < out[0]; ++o0) {
+              const int64_t i0 = o0 * g.stride[0] - g.padding[0] + k0 * g.dilation[0];
+              for (int64_t o1 = 0; o1 < out[1]; ++o1, at += line_len) {
+                const int64_t i1 = o1 * g.stride[1] - g.padding[1] + k1 * g.dilation[1];
+                const bool inside = i0 >= 0 && i0 < in[0] && i1 >= 0 && i1 < in[1];
+                fn(at, inside ? x0 + ((c * in[0] + i0) * in[1] + i1) * in[2] : int64_t{-1}, k2);
+              }
             }
           }
-        }
 }
 
 }  // namespace
@@ -67,35 +73,36 @@ bool ConvGeom::pointwise() const {
 }
 
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld) {
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples) {
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, [&](int64_t at, int64_t xoff, int64_t k2) {
     T* dst = col + at;
     if (xoff < 0) {
-      std::fill(dst, dst + ow, T(0));
+      for (int64_t o = 0; o < ow; ++o) dst[o] = T(0);
       return;
     }
     const int64_t koff = k2 * g.dilation[2];
     const Range r = ranges[static_cast<size_t>(k2)];
-    std::fill(dst, dst + r.lo, T(0));
-    // src[j] is the input read by output r.lo + j / s.
-    const T* src = x + xoff + r.lo * s - g.padding[2] + koff;
+    for (int64_t o = 0; o < r.lo; ++o) dst[o] = T(0);
+    // x[base + o * s] is the input read by output o (inside [r.lo, r.hi)).
+    const int64_t base = xoff - g.padding[2] + koff;
     if (s == 1) {
-      if (r.hi > r.lo) std::memcpy(dst + r.lo, src, static_cast<size_t>(r.hi - r.lo) * sizeof(T));
+      for (int64_t o = r.lo; o < r.hi; ++o) dst[o] = x[base + o];
     } else {
-      for (int64_t o = r.lo; o < r.hi; ++o) dst[o] = src[(o - r.lo) * s];
+      for (int64_t o = r.lo; o < r.hi; ++o) dst[o] = x[base + o * s];
     }
-    std::fill(dst + r.hi, dst + ow, T(0));
+    for (int64_t o = r.hi; o < ow; ++o) dst[o] = T(0);
   });
 }
 
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld) {
-  std::fill(x, x + g.channels * g.in_size(), T(0));
-  const int64_t ow = g.out[2], s = g.stride[2];
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples) {
+  for (int64_t n = 0; n < samples.count; ++n)
+    std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
+  const int64_t s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ld > 0 ? ld : g.out_size(), ow, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
     const Range r = ranges[static_cast<size_t>(k2)];
@@ -109,9 +116,9 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld) {
   });
 }
 
-template void im2col<float>(const float*, float*, const ConvGeom&, int64_t);
-template void im2col<double>(const double*, double*, const ConvGeom&, int64_t);
-template void col2im<float>(const float*, float*, const ConvGeom&, int64_t);
-template void col2im<double>(const double*, double*, const ConvGeom&, int64_t);
+template void im2col<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun);
+template void im2col<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun);
+template void col2im<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun);
+template void col2im<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun);
 
 }  // namespace wick::cpu

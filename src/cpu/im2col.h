@@ -21,13 +21,20 @@ struct ConvGeom {
   bool pointwise() const;
 };
 
+// Several samples' columns side by side in one column matrix: sample s's image starts at
+// x + s * x_stride, its columns at col + s * out_size in each row.
+struct SampleRun {
+  int64_t count = 1, x_stride = 0;
+};
+
 // x (channels, *in) -> col (channels * kernel_size, out_size); padded positions read 0. ld is
-// col's row stride (default out_size; larger when several samples' columns sit side by side).
+// col's row stride (default count * out_size). Each row is written for every sample before the
+// next row, so a wide column matrix is written front to back.
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld = 0);
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {});
 // The adjoint: x (channels, *in) = sum of col's entries over every place they were read from
 // (x is overwritten; positions never read get 0).
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld = 0);
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {});
 
 }  // namespace wick::cpu
