@@ -96,9 +96,30 @@ struct StridedIter {
 };
 
 namespace detail {
+
+// One value broadcast over a whole operand (every stride 0), e.g. the 0 in where(y > 0, g, 0).
+inline bool all_strides_zero(const Tensor& t) {
+  for (int64_t st : t.strides())
+    if (st != 0) return false;
+  return true;
+}
+
+// A flat operand that is either contiguous or one broadcast value.
+template <typename T>
+struct FlatOperand {
+  const T* p;
+  bool scalar;
+  T operator[](int64_t i) const { return scalar ? *p : p[i]; }
+};
+
 template <typename O, typename... In, typename F, size_t... I>
 void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::array<const Tensor*, sizeof...(In)>& ins) {
   constexpr size_t N = 1 + sizeof...(In);
+  const int64_t n = out.numel();
+  auto run_flat = [n](const auto& flat) {
+    if (n >= 2 * kParallelGrain) parallel_for(n, kParallelGrain, flat);
+    else flat(0, n);
+  };
   // All operands contiguous (so none broadcast): one flat run, without StridedIter's set-up,
   // which dominates ops on tiny tensors. Split across threads as StridedIter splits one long run.
   if (out.is_contiguous() && (ins[I]->is_contiguous() && ...)) {
@@ -107,9 +128,19 @@ void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::ar
     auto flat = [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
     };
-    const int64_t n = out.numel();
-    if (n >= 2 * kParallelGrain) parallel_for(n, kParallelGrain, flat);
-    else flat(0, n);
+    run_flat(flat);
+    return;
+  }
+  // Contiguous but for operands that are one broadcast value: flat too (StridedIter would walk
+  // them with byte strides, unvectorised).
+  if (out.is_contiguous() && ((ins[I]->is_contiguous() || all_strides_zero(*ins[I])) && ...)) {
+    O* o = static_cast<O*>(out.data_ptr());
+    std::tuple<FlatOperand<In>...> in{FlatOperand<In>{static_cast<const In*>(ins[I]->data_ptr()),
+                                                      !ins[I]->is_contiguous()}...};
+    auto flat = [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
+    };
+    run_flat(flat);
     return;
   }
   std::array<const Tensor*, N> ops{&out, ins[I]...};
