@@ -135,6 +135,8 @@ __device__ __forceinline__ C binary_value(BinaryOp op, C a, C b, int* zero_div) 
         if (r != 0 && ((r < 0) != (b < 0))) r += b;
         return r;
       }
+    case BinaryOp::ThresholdBackward:
+      return b > 0 ? a : C(0);
     default:  // FloorDivide
       if constexpr (std::is_integral_v<C>) {
         if (b == 0) { *zero_div = 1; return C(0); }

@@ -112,6 +112,7 @@ T binary_scalar(BinaryOp op, T a, T b) {
       } else {
         return std::floor(a / b);
       }
+    case BinaryOp::ThresholdBackward: return b > 0 ? a : T(0);
     default: WICK_FAIL("binary op: unexpected op");
   }
 }
@@ -210,6 +211,7 @@ void CpuBackend::binary(BinaryOp op, const Tensor& out, const Tensor& a, const T
         // NaN in either operand propagates (x + y is then NaN), as torch.maximum/minimum.
         case BinaryOp::Maximum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x > y ? x : y); });
         case BinaryOp::Minimum: return run([](C x, C y) { return (x != x || y != y) ? static_cast<C>(x + y) : (x < y ? x : y); });
+        case BinaryOp::ThresholdBackward: return run([](C g, C y) { return y > 0 ? g : C(0); });
         default: break;
       }
       run([op](C x, C y) { return binary_scalar<C>(op, x, y); });

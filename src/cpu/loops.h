@@ -97,7 +97,7 @@ struct StridedIter {
 
 namespace detail {
 
-// One value broadcast over a whole operand (every stride 0), e.g. the 0 in where(y > 0, g, 0).
+// One value broadcast over a whole operand (every stride 0), e.g. the 2 in x * 2.
 inline bool all_strides_zero(const Tensor& t) {
   for (int64_t st : t.strides())
     if (st != 0) return false;

@@ -116,7 +116,15 @@ Tensor reciprocal(const Tensor& x) {
 }
 
 // threshold_backward: the gradient passes where the output is positive (NaN gradients included).
-static Tensor relu_grad(const Tensor& g, const Tensor& y) { return where(y > 0, g, 0); }
+// One backend pass (where(y > 0, g, 0) took two over ReLU-sized tensors); its own node, linear in
+// g, so double backward applies it again.
+static Tensor relu_grad(const Tensor& g, const Tensor& y) {
+  Tensor out = binary_kernel(BinaryOp::ThresholdBackward, g, y, g.dtype(), g.dtype(), "threshold_backward");
+  if (!autograd::needs_grad({g})) return out;
+  return autograd::record("ThresholdBackwardBackward0", out, {g}, [s = SavedTensor(y)](const variable_list& gg) {
+    return variable_list{relu_grad(gg[0], s.unpack())};
+  });
+}
 
 Tensor relu(const Tensor& x) {
   WICK_CHECK(x.dtype() != kBool, "Boolean inputs not supported for relu");

@@ -3,7 +3,9 @@
 // differences say nothing), plus the in-place forms' gradients.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 
 #include "ops/unary_op_table.h"
 #include "support/golden.h"
@@ -197,6 +199,27 @@ TEST(PointwiseGrad, InplaceOnSavedInputIsDetected) {
   Tensor y = sin(h);  // saves h
   h.relu_();
   EXPECT_THROW(y.sum().backward(), Error);
+}
+
+
+TEST(PointwiseGrad, ReluGradientIsThresholdBackwardAndDifferentiable) {
+  // The gradient passes where the output is positive, NaN included, and nowhere else.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Tensor x = tensor({-1.0, 0.0, 2.0, 3.0}, {.dtype = kFloat64, .requires_grad = true});
+  Tensor g = tensor({nan, nan, 5.0, nan}, {.dtype = kFloat64, .requires_grad = true});
+  Tensor gx = autograd::grad({relu(x)}, {x}, {g}, std::nullopt, /*create_graph=*/true)[0];
+  EXPECT_EQ(gx.grad_fn()->name(), "ThresholdBackwardBackward0");
+  EXPECT_EQ(gx[0].item<double>(), 0.0);
+  EXPECT_EQ(gx[1].item<double>(), 0.0);
+  EXPECT_EQ(gx[2].item<double>(), 5.0);
+  EXPECT_TRUE(std::isnan(gx[3].item<double>()));
+  // Second derivatives, on float32 too (the backend's fast path).
+  auto r = autograd::gradcheck([](const variable_list& v) { return relu(v[0]) * v[0]; }, {x23()},
+                               {.check_grad_grad = true});
+  EXPECT_TRUE(r) << r.message;
+  Tensor xf = randn({1000}, {.requires_grad = true});
+  Tensor gf = autograd::grad({relu(xf)}, {xf}, {ones_like(xf) * 3.0})[0];
+  EXPECT_TENSOR_CLOSE(gf, (xf > 0).to(kFloat32) * 3.0, 0.0, 0.0);
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ enum class UnaryOp {
 // Comparison and logical ops write bool outputs; the rest write the inputs' dtype.
 enum class BinaryOp {
   Add, Sub, Mul, Div, Pow, Minimum, Maximum, Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr,
-  LogicalXor, Remainder, FloorDivide
+  LogicalXor, Remainder, FloorDivide,
+  ThresholdBackward  // b > 0 ? a : 0 (PyTorch's threshold_backward at 0: a ReLU's gradient)
 };
 
 enum class ReduceOp { Sum, Prod, Max, Min, All, Any };
