@@ -90,13 +90,26 @@ Units units_of(const Plan& p) {
   return {(p.batch + per - 1) / per, per};
 }
 
-// Per-thread scratch for one unit: cols (K, per * L) and, for per > 1, the output-side matrix
-// (Og, per * L) that is gathered from or scattered to the samples.
+// Rows of the column matrix handled at a time for `cols` columns: a block that, written by
+// im2col and read back by the GEMM's packing, stays in L2 (a whole column matrix of a deep layer
+// is MBs, and went to memory and back).
+template <typename T>
+int64_t rows_per_block(int64_t K, int64_t cols) {
+  constexpr int64_t kBlockBytes = int64_t{192} << 10;
+  const int64_t rows = kBlockBytes / (std::max<int64_t>(cols, 1) * static_cast<int64_t>(sizeof(T)));
+  return std::min(K, std::max<int64_t>(8, rows / 8 * 8));
+}
+
+// Per-thread scratch for one unit: a block of column-matrix rows (rows_per_block, per * L) and,
+// for per > 1, the output-side matrix (Og, per * L) gathered from or scattered to the samples.
 template <typename T>
 struct UnitBuffers {
   Scratch<T> cols, wide;
   UnitBuffers(const Plan& p, const Units& u)
-      : cols(p.geom.pointwise() && u.per == 1 ? 0 : p.cols_rows() * u.per * p.geom.out_size()),
+      : cols(p.geom.pointwise() && u.per == 1
+                 ? 0
+                 : rows_per_block<T>(p.cols_rows(), u.per * p.geom.out_size()) * u.per *
+                       p.geom.out_size()),
         wide(u.per == 1 ? 0 : p.out_channels_per_group * u.per * p.geom.out_size()) {}
 };
 
@@ -126,15 +139,15 @@ MatrixRef<T> rows_major(T* p, int64_t rows, int64_t cols, int64_t ld = 0) {
   return {p, rows, cols, ld > 0 ? ld : cols, 1};
 }
 
-// The columns of samples n0 .. n0 + cnt - 1 of group g side by side: (K, cnt * L). A single
-// pointwise sample is its own column matrix.
-template <typename T>
-const T* gather_cols(const Plan& p, const T* x, int64_t n0, int64_t cnt, int64_t g, T* cols) {
-  const int64_t L = p.geom.out_size();
-  if (cnt == 1 && p.geom.pointwise()) return x + (n0 * p.groups + g) * p.x_group();
-  im2col(x + (n0 * p.groups + g) * p.x_group(), cols, p.geom, cnt * L,
-         {cnt, p.groups * p.x_group()});
-  return cols;
+// Samples n0 .. n0 + cnt - 1 of group g: their images in x and their columns side by side.
+struct UnitSamples {
+  int64_t x_offset;  // of the first image
+  SampleRun run;
+  bool direct;  // one pointwise sample: the image is its own column matrix
+};
+UnitSamples unit_samples(const Plan& p, int64_t n0, int64_t cnt, int64_t g) {
+  return {(n0 * p.groups + g) * p.x_group(), {cnt, p.groups * p.x_group()},
+          cnt == 1 && p.geom.pointwise()};
 }
 
 // Copies between the samples' (Og, L) output blocks of group g and wide (Og, cnt * L).
@@ -146,31 +159,46 @@ void gather_wide(const Plan& p, const T* y, int64_t n0, int64_t cnt, int64_t g, 
       std::copy_n(y + ((n0 + s) * p.groups + g) * p.y_group() + o * L, L, wide + o * cnt * L + s * L);
 }
 
+// Runs fn(k0, rows, cols (rows, N)) over the unit's column matrix a block of rows at a time, the
+// block built by im2col into `scratch` (or the image itself when direct).
+template <typename T, typename F>
+void for_each_cols_block(const Plan& p, const T* x, const UnitSamples& us, T* scratch, F&& fn) {
+  const int64_t K = p.cols_rows(), N = us.run.count * p.geom.out_size();
+  if (us.direct) return fn(int64_t{0}, K, x + us.x_offset);
+  const int64_t R = rows_per_block<T>(K, N);
+  for (int64_t k0 = 0; k0 < K; k0 += R) {
+    const int64_t r = std::min(R, K - k0);
+    im2col(x + us.x_offset, scratch, p.geom, N, us.run, {k0, k0 + r});
+    fn(k0, r, static_cast<const T*>(scratch));
+  }
+}
+
 template <typename T>
 void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
+    const int64_t N = cnt * L;
     for (int64_t g = 0; g < p.groups; ++g) {
-      const T* src = gather_cols(p, x, n0, cnt, g, buf.cols.get());
+      const T* wg = w + g * p.w_group();
       const T* bg = bias ? bias + g * Og : nullptr;
-      if (cnt == 1) {
-        T* yg = y + (n0 * p.groups + g) * p.y_group();
-        if (bg)
-          for (int64_t o = 0; o < Og; ++o) std::fill(yg + o * L, yg + (o + 1) * L, bg[o]);
-        // y_g (Og, L) = w_g (Og, K) @ cols (K, L) [+ bias]
-        gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K),
-                      rows_major(const_cast<T*>(src), K, L), rows_major(yg, Og, L),
-                      bg ? T(1) : T(0), T(1), par);
-        continue;
+      // y_g (Og, N) = w_g (Og, K) @ cols (K, N) [+ bias]: straight into y for one sample, else
+      // into wide and then each sample's block (+ bias) into y.
+      T* dst = cnt == 1 ? y + (n0 * p.groups + g) * p.y_group() : buf.wide.get();
+      T beta(0);
+      if (cnt == 1 && bg) {
+        for (int64_t o = 0; o < Og; ++o) std::fill(dst + o * L, dst + (o + 1) * L, bg[o]);
+        beta = T(1);
       }
-      // wide (Og, cnt * L) = w_g @ cols, then each sample's block (+ bias) into y.
-      T* wide = buf.wide.get();
-      gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K),
-                    rows_major(const_cast<T*>(src), K, cnt * L), rows_major(wide, Og, cnt * L),
-                    T(0), T(1), par);
+      for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf.cols.get(),
+                          [&](int64_t k0, int64_t rows, const T* cols) {
+                            gemm_float<T>(rows_major(const_cast<T*>(wg + k0), Og, rows, K),
+                                          rows_major(const_cast<T*>(cols), rows, N),
+                                          rows_major(dst, Og, N), k0 == 0 ? beta : T(1), T(1), par);
+                          });
+      if (cnt == 1) continue;
       for (int64_t s = 0; s < cnt; ++s)
         for (int64_t o = 0; o < Og; ++o) {
-          const T* from = wide + o * cnt * L + s * L;
+          const T* from = dst + o * N + s * L;
           T* to = y + ((n0 + s) * p.groups + g) * p.y_group() + o * L;
           const T b = bg ? bg[o] : T(0);
           for (int64_t l = 0; l < L; ++l) to[l] = from[l] + b;
@@ -183,21 +211,28 @@ template <typename T>
 void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
+    const int64_t N = cnt * L;
     for (int64_t g = 0; g < p.groups; ++g) {
       const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
       if (cnt > 1) {
         gather_wide(p, gy, n0, cnt, g, buf.wide.get());
         gyw = buf.wide.get();
       }
-      T* gx0 = gx + (n0 * p.groups + g) * p.x_group();
-      const bool direct = cnt == 1 && p.geom.pointwise();
-      T* dst = direct ? gx0 : buf.cols.get();
-      // cols (K, cnt * L) = w_g^T (K, Og) @ gy (Og, cnt * L), then scattered back onto the inputs.
-      gemm_float<T>(rows_major(const_cast<T*>(w + g * p.w_group()), Og, K).t(),
-                    rows_major(const_cast<T*>(gyw), Og, cnt * L), rows_major(dst, K, cnt * L), T(0),
-                    T(1), par);
-      if (direct) continue;
-      col2im(dst, gx0, p.geom, cnt * L, {cnt, p.groups * p.x_group()});
+      const UnitSamples us = unit_samples(p, n0, cnt, g);
+      const MatrixRef<T> wt = rows_major(const_cast<T*>(w + g * p.w_group()), Og, K).t();
+      const MatrixRef<T> gy_mat = rows_major(const_cast<T*>(gyw), Og, N);
+      if (us.direct) {  // gx_g (K, L) = w_g^T (K, Og) @ gy (Og, L)
+        gemm_float<T>(wt, gy_mat, rows_major(gx + us.x_offset, K, N), T(0), T(1), par);
+        continue;
+      }
+      // Each block of cols rows = w_g^T rows @ gy, then scattered back onto the inputs.
+      const int64_t R = rows_per_block<T>(K, N);
+      for (int64_t k0 = 0; k0 < K; k0 += R) {
+        const int64_t r = std::min(R, K - k0);
+        gemm_float<T>(wt.rows_slice(k0, k0 + r), gy_mat, rows_major(buf.cols.get(), r, N), T(0),
+                      T(1), par);
+        col2im(buf.cols.get(), gx + us.x_offset, p.geom, N, us.run, {k0, k0 + r});
+      }
     }
   });
 }
@@ -218,18 +253,21 @@ void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
     UnitBuffers<T> buf(p, u);
     const int64_t lo = u.count * c / chunks, hi = u.count * (c + 1) / chunks;
     for (int64_t i = lo; i < hi; ++i) {
-      const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0);
+      const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0), N = cnt * L;
       for (int64_t g = 0; g < p.groups; ++g) {
-        const T* src = gather_cols(p, x, n0, cnt, g, buf.cols.get());
         const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
         if (cnt > 1) {
           gather_wide(p, gy, n0, cnt, g, buf.wide.get());
           gyw = buf.wide.get();
         }
-        // gw_g (Og, K) (+)= gy (Og, cnt * L) @ cols^T (cnt * L, K)
-        gemm_float<T>(rows_major(const_cast<T*>(gyw), Og, cnt * L),
-                      rows_major(const_cast<T*>(src), K, cnt * L).t(),
-                      rows_major(acc + g * p.w_group(), Og, K), i == lo ? T(0) : T(1), T(1), par);
+        // gw_g[:, block] (Og, rows) (+)= gy (Og, N) @ cols[block]^T (N, rows)
+        for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf.cols.get(),
+                            [&](int64_t k0, int64_t rows, const T* cols) {
+                              gemm_float<T>(rows_major(const_cast<T*>(gyw), Og, N),
+                                            rows_major(const_cast<T*>(cols), rows, N).t(),
+                                            rows_major(acc + g * p.w_group() + k0, Og, rows, K),
+                                            i == lo ? T(0) : T(1), T(1), par);
+                            });
       }
     }
     if (hi == lo) std::fill(acc, acc + w_elems, T(0));

@@ -41,7 +41,7 @@ std::vector<Range> ranges_by_k2(const ConvGeom& g) {
 // where x_offset is where the input line this output line reads starts, or -1 for a line that
 // lies in the padding.
 template <typename F>
-void for_each_line(const ConvGeom& g, int64_t ld, SampleRun samples, F&& fn) {
+void for_each_line(const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows, F&& fn) {
   const auto& in = g.in;
   const auto& out = g.out;
   const int64_t line_len = out[2], L = g.out_size();
@@ -49,9 +49,10 @@ void for_each_line(const ConvGeom& g, int64_t ld, SampleRun samples, F&& fn) {
   for (int64_t c = 0; c < g.channels; ++c)
     for (int64_t k0 = 0; k0 < g.kernel[0]; ++k0)
       for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1)
-        for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row)
+        for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row) {
+          if (row < rows.begin || row >= rows.end) continue;
           for (int64_t s = 0; s < samples.count; ++s) {
-            int64_t at = row * ld + s * L;
+            int64_t at = (row - rows.begin) * ld + s * L;
             const int64_t x0 = s * samples.x_stride;
             for (int64_t o0 = 0; o0 < out[0]; ++o0) {
               const int64_t i0 = o0 * g.stride[0] - g.padding[0] + k0 * g.dilation[0];
@@ -62,6 +63,7 @@ void for_each_line(const ConvGeom& g, int64_t ld, SampleRun samples, F&& fn) {
               }
             }
           }
+        }
 }
 
 }  // namespace
@@ -73,10 +75,10 @@ bool ConvGeom::pointwise() const {
 }
 
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples) {
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
     T* dst = col + at;
     if (xoff < 0) {
       for (int64_t o = 0; o < ow; ++o) dst[o] = T(0);
@@ -97,12 +99,13 @@ void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples
 }
 
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples) {
-  for (int64_t n = 0; n < samples.count; ++n)
-    std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
+  if (rows.begin == 0)
+    for (int64_t n = 0; n < samples.count; ++n)
+      std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
   const int64_t s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
     const Range r = ranges[static_cast<size_t>(k2)];
@@ -116,9 +119,9 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples
   });
 }
 
-template void im2col<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun);
-template void im2col<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun);
-template void col2im<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun);
-template void col2im<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun);
+template void im2col<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun, RowRange);
+template void im2col<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
+template void col2im<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun, RowRange);
+template void col2im<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
 
 }  // namespace wick::cpu

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 namespace wick::cpu {
 
@@ -27,14 +28,23 @@ struct SampleRun {
   int64_t count = 1, x_stride = 0;
 };
 
+// Rows [begin, end) of the column matrix (default: all of them); col holds just those rows,
+// the first at col. The conv kernels work through a deep column matrix a block of rows at a time
+// so that the block stays in L2 between being written and being multiplied.
+struct RowRange {
+  int64_t begin = 0, end = std::numeric_limits<int64_t>::max();
+};
+
 // x (channels, *in) -> col (channels * kernel_size, out_size); padded positions read 0. ld is
 // col's row stride (default count * out_size). Each row is written for every sample before the
 // next row, so a wide column matrix is written front to back.
 template <typename T>
-void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {});
-// The adjoint: x (channels, *in) = sum of col's entries over every place they were read from
-// (x is overwritten; positions never read get 0).
+void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {},
+            RowRange rows = {});
+// The adjoint: x (channels, *in) += col's entries at every place they were read from. Rows from
+// the first (rows.begin == 0) first zero x: positions never read get 0.
 template <typename T>
-void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {});
+void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld = 0, SampleRun samples = {},
+            RowRange rows = {});
 
 }  // namespace wick::cpu

@@ -72,5 +72,36 @@ TEST(ConvBatching, PointwiseConvGroupsSamplesToo) {
   EXPECT_TENSOR_CLOSE(y, want, 1e-12, 1e-12);
 }
 
+// Deep layers' column matrices are built and multiplied a block of rows at a time (conv.cpp,
+// rows_per_block): every block must land in its place, in the forward, the input gradient (col2im
+// accumulating block after block) and the weight gradient. Against unfold + matmul, which builds
+// the whole column matrix, in float64, and float32 to float32's precision.
+TEST(ConvBlocks, DeepColumnMatricesMatchUnfoldAndMatmul) {
+  const int threads = get_num_threads();
+  for (int t : {1, 2}) {
+    set_num_threads(t);
+    SCOPED_TRACE(t);
+    // L = 400 (one sample per GEMM, ~11 row blocks) and L = 25 (9-sample units, ~6 blocks).
+    for (auto [batch, side] : {std::pair<int64_t, int64_t>{2, 20}, {9, 5}}) {
+      manual_seed(3);
+      Tensor x0 = randn({batch, 64, side, side}, {.dtype = kFloat64});
+      Tensor w0 = randn({16, 64, 3, 3}, {.dtype = kFloat64}), b0 = randn({16}, {.dtype = kFloat64});
+      Tensor g = randn({batch, 16, side, side}, {.dtype = kFloat64});
+      Tensor x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true);
+      Tensor cols = F::unfold(x, 3, {.padding = 1});  // (batch, 576, L)
+      Tensor ref = (w.view({16, 576}).matmul(cols) + b0.view({16, 1})).view({batch, 16, side, side});
+      (ref * g).sum().backward();
+      for (DType dt : {kFloat64, kFloat32}) {
+        const double tol = dt == kFloat64 ? 1e-10 : 2e-4;
+        Grads got = run(x0.to(dt), w0.to(dt), b0.to(dt), g.to(dt), {.padding = 1});
+        EXPECT_TENSOR_CLOSE(got.y.to(kFloat64), ref.detach(), tol, tol);
+        EXPECT_TENSOR_CLOSE(got.gx.to(kFloat64), x.grad(), tol, tol);
+        EXPECT_TENSOR_CLOSE(got.gw.to(kFloat64), w.grad(), tol, tol);
+      }
+    }
+  }
+  set_num_threads(threads);
+}
+
 }  // namespace
 }  // namespace wick
