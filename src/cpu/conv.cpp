@@ -92,12 +92,14 @@ Units units_of(const Plan& p) {
 
 // Rows of the column matrix handled at a time for `cols` columns: a block that, written by
 // im2col and read back by the GEMM's packing, stays in L2 (a whole column matrix of a deep layer
-// is MBs, and went to memory and back).
+// is MBs, and went to memory and back). At least kMinBlockRows: the block's rows are the depth
+// of the forward GEMM and the width of the weight gradient's, and a GEMM a few columns wide
+// wastes the kernel (a large image's block then outgrows L2, as its whole matrix did).
 template <typename T>
 int64_t rows_per_block(int64_t K, int64_t cols) {
-  constexpr int64_t kBlockBytes = int64_t{192} << 10;
+  constexpr int64_t kBlockBytes = int64_t{192} << 10, kMinBlockRows = 64;
   const int64_t rows = kBlockBytes / (std::max<int64_t>(cols, 1) * static_cast<int64_t>(sizeof(T)));
-  return std::min(K, std::max<int64_t>(8, rows / 8 * 8));
+  return std::min(K, std::max(kMinBlockRows, rows / 16 * 16));
 }
 
 // Per-thread scratch for one unit: a block of column-matrix rows (rows_per_block, per * L) and,
