@@ -5,6 +5,7 @@
 // for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses Eigen.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -36,6 +37,14 @@ constexpr int64_t kMaxPackedB = int64_t{16}
 constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
 
 constexpr int64_t kAPackSlack = 8;  // floats after a packed A block that pack_a may scribble on
+
+// Packed panels start on a cache line, so that no vector load of B straddles two lines (a
+// std::vector's buffer is only 16-byte aligned). Buffers hold kAlignFloats spare floats for it.
+constexpr int64_t kAlignFloats = 16;
+inline float* align_to_line(float* p) {
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  return reinterpret_cast<float*>((a + 63) & ~std::uintptr_t{63});
+}
 
 // r[i] = row i of an 8x8 block -> r[j] = column j (unpack pairs, then 2x2 blocks, then halves).
 inline void transpose8x8(__m256 r[8]) {
@@ -265,9 +274,10 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
                : kKC;
   // Shared by the threads of one call (the caller's thread owns it; workers only read it).
   thread_local std::vector<float> bpack;
-  bpack.resize(static_cast<size_t>(std::min(ks_step, (kk + kKC - 1) / kKC * kKC) * nc_max));
-  float* const bp_all =
-      bpack.data();  // a plain pointer: inside the lambdas `bpack` would be each worker's own
+  bpack.resize(static_cast<size_t>(std::min(ks_step, (kk + kKC - 1) / kKC * kKC) * nc_max) +
+               kAlignFloats);
+  // A plain pointer (inside the lambdas `bpack` would be each worker's own), cache-line aligned.
+  float* const bp_all = align_to_line(bpack.data());
   const int64_t row_tiles = (m + kMR - 1) / kMR;
   for (int64_t jc = 0; jc < n; jc += kNC) {
     const int64_t nc = std::min(kNC, n - jc);
@@ -288,7 +298,8 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
       // Tiles [t0, t1) of kMR rows, through every depth block of the round.
       auto row_range = [&](int64_t t0, int64_t t1) {
         thread_local std::vector<float> apack;
-        apack.resize(static_cast<size_t>(kMC * kKC + kAPackSlack));
+        apack.resize(static_cast<size_t>(kMC * kKC + kAPackSlack + kAlignFloats));
+        float* const ap = align_to_line(apack.data());
         const int64_t r_end = std::min(m, t1 * kMR);
         for (int64_t q = 0; q < blocks; ++q) {
           const int64_t pc = ks + q * kKC, kc = std::min(kKC, ke - pc);
@@ -296,10 +307,10 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
           const float* bq = bp_all + q * kKC * nc_max;
           for (int64_t ic = t0 * kMR; ic < r_end; ic += kMC) {
             const int64_t mc = std::min(kMC, r_end - ic);
-            pack_a(a, ic, mc, pc, kc, apack.data());
+            pack_a(a, ic, mc, pc, kc, ap);
             for (int64_t jr = 0; jr < nc; jr += kNR) {
               for (int64_t ir = 0; ir < mc; ir += kMR) {
-                micro_kernel(kc, apack.data() + ir * kc, bq + jr * kc,
+                micro_kernel(kc, ap + ir * kc, bq + jr * kc,
                              c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
                              std::min(kNR, nc - jr), bt, alpha);
               }
