@@ -74,17 +74,24 @@ bool ConvGeom::pointwise() const {
   return true;
 }
 
-// im2col for 1-d and 2-d convolutions whose output rows are as wide as the input's, with unit
-// strides (ResNet's and VGG's 3x3 "same" layers): a row of col for one sample is then the input
-// plane shifted by a whole number of lines and columns, so its in-range lines are one contiguous
-// copy, after which each line's one or two padding columns (which the copy filled from the
-// neighbouring line) are zeroed. Returns false for any other geometry.
-template <typename T>
-bool im2col_same_width(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
-                       RowRange rows) {
-  if (g.in[0] != 1 || g.out[0] != 1 || g.kernel[0] != 1 || g.stride[1] != 1 ||
-      g.stride[2] != 1 || g.out[2] != g.in[2])
-    return false;
+namespace {
+
+// 1-d and 2-d convolutions whose output rows are as wide as the input's, with unit strides
+// (ResNet's and VGG's 3x3 "same" layers): a row of col for one sample is then the input plane
+// shifted by whole lines (lines [a, b) of the output read input lines from x_at on) and by `shift`
+// columns, and only columns [e0, e1) of each such line read inside the input. im2col copies the
+// lines in one contiguous run and then zeroes the padding columns; col2im adds line by line.
+bool same_width(const ConvGeom& g) {
+  return g.in[0] == 1 && g.out[0] == 1 && g.kernel[0] == 1 && g.stride[1] == 1 &&
+         g.stride[2] == 1 && g.out[2] == g.in[2];
+}
+
+struct ShiftedRow {
+  int64_t col_at, x_at, a, b, shift, e0, e1;
+};
+
+template <typename F>
+void for_each_shifted_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows, F&& fn) {
   const int64_t H = g.in[1], W = g.in[2], OH = g.out[1], L = OH * W;
   int64_t row = 0;
   for (int64_t c = 0; c < g.channels; ++c)
@@ -94,30 +101,51 @@ bool im2col_same_width(const T* x, T* col, const ConvGeom& g, int64_t ld, Sample
         const int64_t di = k1 * g.dilation[1] - g.padding[1];  // input line of output line 0
         const int64_t shift = k2 * g.dilation[2] - g.padding[2];
         const int64_t a = std::clamp<int64_t>(-di, 0, OH), b = std::clamp<int64_t>(H - di, a, OH);
-        const int64_t n = (b - a) * W;
-        // Columns of every line that read padding: [0, -shift) or [W - shift, W).
         const int64_t e0 = std::clamp<int64_t>(-shift, 0, W), e1 = std::clamp<int64_t>(W - shift, 0, W);
-        for (int64_t smp = 0; smp < samples.count; ++smp) {
-          T* dst = col + (row - rows.begin) * ld + smp * L;
-          for (int64_t j = 0; j < a * W; ++j) dst[j] = T(0);
-          for (int64_t j = b * W; j < L; ++j) dst[j] = T(0);
-          T* d = dst + a * W;
-          const T* src = x + smp * samples.x_stride + (c * H + a + di) * W;
-          const int64_t j0 = std::max<int64_t>(0, -shift), j1 = std::min(n, n - shift);
-          for (int64_t j = j0; j < j1; ++j) d[j] = src[j + shift];
-          for (int64_t l = 0; l < b - a; ++l) {
-            for (int64_t q = 0; q < e0; ++q) d[l * W + q] = T(0);
-            for (int64_t q = e1; q < W; ++q) d[l * W + q] = T(0);
-          }
-        }
+        for (int64_t smp = 0; smp < samples.count; ++smp)
+          fn(ShiftedRow{(row - rows.begin) * ld + smp * L,
+                        smp * samples.x_stride + (c * H + a + di) * W, a, b, shift, e0, e1});
       }
-  return true;
 }
+
+template <typename T>
+void im2col_same_width(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
+                       RowRange rows) {
+  const int64_t W = g.in[2], L = g.out_size();
+  for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
+    T* dst = col + r.col_at;
+    for (int64_t j = 0; j < r.a * W; ++j) dst[j] = T(0);
+    for (int64_t j = r.b * W; j < L; ++j) dst[j] = T(0);
+    T* d = dst + r.a * W;
+    const T* src = x + r.x_at;
+    const int64_t n = (r.b - r.a) * W;
+    const int64_t j0 = std::max<int64_t>(0, -r.shift), j1 = std::min(n, n - r.shift);
+    for (int64_t j = j0; j < j1; ++j) d[j] = src[j + r.shift];
+    for (int64_t l = 0; l < r.b - r.a; ++l) {
+      for (int64_t q = 0; q < r.e0; ++q) d[l * W + q] = T(0);
+      for (int64_t q = r.e1; q < W; ++q) d[l * W + q] = T(0);
+    }
+  });
+}
+
+template <typename T>
+void col2im_same_width(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples,
+                       RowRange rows) {
+  const int64_t W = g.in[2];
+  for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
+    const T* d = col + r.col_at + r.a * W;
+    T* dst = x + r.x_at;
+    for (int64_t l = 0; l < r.b - r.a; ++l)
+      for (int64_t q = r.e0; q < r.e1; ++q) dst[l * W + q + r.shift] += d[l * W + q];
+  });
+}
+
+}  // namespace
 
 template <typename T>
 void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
   if (ld <= 0) ld = samples.count * g.out_size();
-  if (im2col_same_width(x, col, g, ld, samples, rows)) return;
+  if (same_width(g)) return im2col_same_width(x, col, g, ld, samples, rows);
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
@@ -145,9 +173,11 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples
   if (rows.begin == 0)
     for (int64_t n = 0; n < samples.count; ++n)
       std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
+  if (ld <= 0) ld = samples.count * g.out_size();
+  if (same_width(g)) return col2im_same_width(col, x, g, ld, samples, rows);
   const int64_t s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
-  for_each_line(g, ld > 0 ? ld : samples.count * g.out_size(), samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
+  for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
     if (xoff < 0) return;
     const int64_t koff = k2 * g.dilation[2];
     const Range r = ranges[static_cast<size_t>(k2)];
