@@ -15,15 +15,14 @@ struct Geometry {
   int64_t c, h, w, kh, kw, ph, pw, dh, dw, sh, sw;
 };
 
-// cols[n][(ch, ky, kx)][(oy, ox)] = x[n][ch][oy * sh - ph + ky * dh][ox * sw - pw + kx * dw] or 0.
-Tensor naive_unfold(const Tensor& x, const Geometry& g) {
-  const int64_t n = x.size(0);
-  const int64_t oh = (g.h + 2 * g.ph - g.dh * (g.kh - 1) - 1) / g.sh + 1;
-  const int64_t ow = (g.w + 2 * g.pw - g.dw * (g.kw - 1) - 1) / g.sw + 1;
-  Tensor out = zeros({n, g.c * g.kh * g.kw, oh * ow}, {.dtype = kFloat64});
-  auto xa = x.contiguous();
-  const double* xp = xa.data_ptr<double>();
-  double* op = out.data_ptr<double>();
+int64_t out_h(const Geometry& g) { return (g.h + 2 * g.ph - g.dh * (g.kh - 1) - 1) / g.sh + 1; }
+int64_t out_w(const Geometry& g) { return (g.w + 2 * g.pw - g.dw * (g.kw - 1) - 1) / g.sw + 1; }
+
+// fn(col_index, x_index) for every entry cols[b][(ch, ky, kx)][(oy, ox)] of n samples' column
+// matrices that reads x[b][ch][oy * sh - ph + ky * dh][ox * sw - pw + kx * dw] (not padding).
+template <typename F>
+void for_each_read(int64_t n, const Geometry& g, F&& fn) {
+  const int64_t oh = out_h(g), ow = out_w(g);
   for (int64_t b = 0; b < n; ++b)
     for (int64_t ch = 0; ch < g.c; ++ch)
       for (int64_t ky = 0; ky < g.kh; ++ky)
@@ -33,33 +32,27 @@ Tensor naive_unfold(const Tensor& x, const Geometry& g) {
               const int64_t iy = oy * g.sh - g.ph + ky * g.dh, ix = ox * g.sw - g.pw + kx * g.dw;
               if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
               const int64_t row = (ch * g.kh + ky) * g.kw + kx;
-              op[(b * g.c * g.kh * g.kw + row) * oh * ow + oy * ow + ox] =
-                  xp[((b * g.c + ch) * g.h + iy) * g.w + ix];
+              fn((b * g.c * g.kh * g.kw + row) * oh * ow + oy * ow + ox,
+                 ((b * g.c + ch) * g.h + iy) * g.w + ix);
             }
+}
+
+Tensor naive_unfold(const Tensor& x, const Geometry& g) {
+  Tensor out = zeros({x.size(0), g.c * g.kh * g.kw, out_h(g) * out_w(g)}, {.dtype = kFloat64});
+  Tensor xc = x.contiguous();
+  const double* xp = xc.data_ptr<double>();
+  double* op = out.data_ptr<double>();
+  for_each_read(x.size(0), g, [&](int64_t ci, int64_t xi) { op[ci] = xp[xi]; });
   return out;
 }
 
-// The adjoint: x[n][ch][iy][ix] += cols[n][row][(oy, ox)] wherever that entry read x.
+// The adjoint: every entry is added where it read.
 Tensor naive_fold(const Tensor& cols, const Geometry& g) {
-  const int64_t n = cols.size(0);
-  const int64_t oh = (g.h + 2 * g.ph - g.dh * (g.kh - 1) - 1) / g.sh + 1;
-  const int64_t ow = (g.w + 2 * g.pw - g.dw * (g.kw - 1) - 1) / g.sw + 1;
-  Tensor out = zeros({n, g.c, g.h, g.w}, {.dtype = kFloat64});
-  Tensor ca = cols.contiguous();
-  const double* cp = ca.data_ptr<double>();
+  Tensor out = zeros({cols.size(0), g.c, g.h, g.w}, {.dtype = kFloat64});
+  Tensor cc = cols.contiguous();
+  const double* cp = cc.data_ptr<double>();
   double* xp = out.data_ptr<double>();
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t ch = 0; ch < g.c; ++ch)
-      for (int64_t ky = 0; ky < g.kh; ++ky)
-        for (int64_t kx = 0; kx < g.kw; ++kx)
-          for (int64_t oy = 0; oy < oh; ++oy)
-            for (int64_t ox = 0; ox < ow; ++ox) {
-              const int64_t iy = oy * g.sh - g.ph + ky * g.dh, ix = ox * g.sw - g.pw + kx * g.dw;
-              if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-              const int64_t row = (ch * g.kh + ky) * g.kw + kx;
-              xp[((b * g.c + ch) * g.h + iy) * g.w + ix] +=
-                  cp[(b * g.c * g.kh * g.kw + row) * oh * ow + oy * ow + ox];
-            }
+  for_each_read(cols.size(0), g, [&](int64_t ci, int64_t xi) { xp[xi] += cp[ci]; });
   return out;
 }
 
