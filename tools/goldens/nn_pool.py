@@ -14,6 +14,8 @@ CASES = {
     "max2d_ceil_dil": ((2, 2, 9, 8), lambda x: F.max_pool2d(x, (3, 2), (2, 3), (1, 1), dilation=(2, 1), ceil_mode=True)),
     "max2d_unbatched": ((3, 5, 5), lambda x: F.max_pool2d(x, 2, 1)),
     "avg2d_k2": ((2, 3, 6, 6), lambda x: F.avg_pool2d(x, 2)),
+    "avg2d_k2_odd": ((2, 2, 7, 5), lambda x: F.avg_pool2d(x, 2)),
+    "avg2d_k2_divisor": ((1, 2, 4, 6), lambda x: F.avg_pool2d(x, 2, divisor_override=3)),
     "avg2d_pad": ((2, 2, 7, 5), lambda x: F.avg_pool2d(x, 3, 2, 1)),
     "avg2d_pad_excl_ceil": ((2, 2, 7, 5), lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False)),
     "avg2d_ceil_incl": ((1, 2, 6, 6), lambda x: F.avg_pool2d(x, (3, 2), (2, 2), (1, 1), ceil_mode=True)),
