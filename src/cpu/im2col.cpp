@@ -76,14 +76,13 @@ bool ConvGeom::pointwise() const {
 
 namespace {
 
-// 1-d and 2-d convolutions whose output rows are as wide as the input's, with unit strides
-// (ResNet's and VGG's 3x3 "same" layers): a row of col for one sample is then the input plane
-// shifted by whole lines (lines [a, b) of the output read input lines from x_at on) and by `shift`
-// columns, and only columns [e0, e1) of each such line read inside the input. im2col copies the
-// lines in one contiguous run and then zeroes the padding columns; col2im adds line by line.
-bool same_width(const ConvGeom& g) {
-  return g.in[0] == 1 && g.out[0] == 1 && g.kernel[0] == 1 && g.stride[1] == 1 &&
-         g.stride[2] == 1 && g.out[2] == g.in[2];
+// 1-d and 2-d convolutions with unit strides (ResNet's and VGG's 3x3 layers, LeNet's 5x5): a row
+// of col for one sample is the input plane shifted by whole lines (output lines [a, b) read input
+// lines from x_at on) and by `shift` columns, and only output columns [e0, e1) of such a line read
+// inside the input. im2col copies each line's in-range part (when output lines are as wide as the
+// input's, all lines as one contiguous run, then zeroes the padding columns); col2im adds it back.
+bool unit_stride(const ConvGeom& g) {
+  return g.in[0] == 1 && g.out[0] == 1 && g.kernel[0] == 1 && g.stride[1] == 1 && g.stride[2] == 1;
 }
 
 struct ShiftedRow {
@@ -92,7 +91,7 @@ struct ShiftedRow {
 
 template <typename F>
 void for_each_shifted_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows, F&& fn) {
-  const int64_t H = g.in[1], W = g.in[2], OH = g.out[1], L = OH * W;
+  const int64_t H = g.in[1], W = g.in[2], OH = g.out[1], OW = g.out[2], L = OH * OW;
   int64_t row = 0;
   for (int64_t c = 0; c < g.channels; ++c)
     for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1)
@@ -101,7 +100,8 @@ void for_each_shifted_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowR
         const int64_t di = k1 * g.dilation[1] - g.padding[1];  // input line of output line 0
         const int64_t shift = k2 * g.dilation[2] - g.padding[2];
         const int64_t a = std::clamp<int64_t>(-di, 0, OH), b = std::clamp<int64_t>(H - di, a, OH);
-        const int64_t e0 = std::clamp<int64_t>(-shift, 0, W), e1 = std::clamp<int64_t>(W - shift, 0, W);
+        const int64_t e0 = std::clamp<int64_t>(-shift, 0, OW);
+        const int64_t e1 = std::clamp<int64_t>(W - shift, e0, OW);
         for (int64_t smp = 0; smp < samples.count; ++smp)
           fn(ShiftedRow{(row - rows.begin) * ld + smp * L,
                         smp * samples.x_stride + (c * H + a + di) * W, a, b, shift, e0, e1});
@@ -109,34 +109,44 @@ void for_each_shifted_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowR
 }
 
 template <typename T>
-void im2col_same_width(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
-                       RowRange rows) {
-  const int64_t W = g.in[2], L = g.out_size();
+void im2col_unit_stride(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
+                        RowRange rows) {
+  const int64_t W = g.in[2], OW = g.out[2], L = g.out_size();
   for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
     T* dst = col + r.col_at;
-    for (int64_t j = 0; j < r.a * W; ++j) dst[j] = T(0);
-    for (int64_t j = r.b * W; j < L; ++j) dst[j] = T(0);
-    T* d = dst + r.a * W;
+    for (int64_t j = 0; j < r.a * OW; ++j) dst[j] = T(0);
+    for (int64_t j = r.b * OW; j < L; ++j) dst[j] = T(0);
+    T* d = dst + r.a * OW;
     const T* src = x + r.x_at;
-    const int64_t n = (r.b - r.a) * W;
-    const int64_t j0 = std::max<int64_t>(0, -r.shift), j1 = std::min(n, n - r.shift);
-    for (int64_t j = j0; j < j1; ++j) d[j] = src[j + r.shift];
+    if (OW == W) {  // the in-range lines are contiguous in both: one run, then the padding columns
+      const int64_t n = (r.b - r.a) * W;
+      const int64_t j0 = std::max<int64_t>(0, -r.shift), j1 = std::min(n, n - r.shift);
+      for (int64_t j = j0; j < j1; ++j) d[j] = src[j + r.shift];
+      for (int64_t l = 0; l < r.b - r.a; ++l) {
+        for (int64_t q = 0; q < r.e0; ++q) d[l * W + q] = T(0);
+        for (int64_t q = r.e1; q < W; ++q) d[l * W + q] = T(0);
+      }
+      return;
+    }
     for (int64_t l = 0; l < r.b - r.a; ++l) {
-      for (int64_t q = 0; q < r.e0; ++q) d[l * W + q] = T(0);
-      for (int64_t q = r.e1; q < W; ++q) d[l * W + q] = T(0);
+      T* dl = d + l * OW;
+      const int64_t base = l * W + r.shift;  // src[base + q] is inside the line for q in [e0, e1)
+      for (int64_t q = 0; q < r.e0; ++q) dl[q] = T(0);
+      for (int64_t q = r.e0; q < r.e1; ++q) dl[q] = src[base + q];
+      for (int64_t q = r.e1; q < OW; ++q) dl[q] = T(0);
     }
   });
 }
 
 template <typename T>
-void col2im_same_width(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples,
-                       RowRange rows) {
-  const int64_t W = g.in[2];
+void col2im_unit_stride(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples,
+                        RowRange rows) {
+  const int64_t W = g.in[2], OW = g.out[2];
   for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
-    const T* d = col + r.col_at + r.a * W;
+    const T* d = col + r.col_at + r.a * OW;
     T* dst = x + r.x_at;
     for (int64_t l = 0; l < r.b - r.a; ++l)
-      for (int64_t q = r.e0; q < r.e1; ++q) dst[l * W + q + r.shift] += d[l * W + q];
+      for (int64_t q = r.e0; q < r.e1; ++q) dst[l * W + q + r.shift] += d[l * OW + q];
   });
 }
 
@@ -145,7 +155,7 @@ void col2im_same_width(const T* col, T* x, const ConvGeom& g, int64_t ld, Sample
 template <typename T>
 void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
   if (ld <= 0) ld = samples.count * g.out_size();
-  if (same_width(g)) return im2col_same_width(x, col, g, ld, samples, rows);
+  if (unit_stride(g)) return im2col_unit_stride(x, col, g, ld, samples, rows);
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
@@ -174,7 +184,7 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples
     for (int64_t n = 0; n < samples.count; ++n)
       std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
   if (ld <= 0) ld = samples.count * g.out_size();
-  if (same_width(g)) return col2im_same_width(col, x, g, ld, samples, rows);
+  if (unit_stride(g)) return col2im_unit_stride(col, x, g, ld, samples, rows);
   const int64_t s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {

@@ -1,6 +1,6 @@
 // F::unfold and F::fold (the CPU im2col and col2im behind every convolution) against plain loops
-// over their definitions, for geometries that take the same-width fast path (unit strides, output
-// rows as wide as the input's: shifted contiguous lines) and some that do not.
+// over their definitions, for geometries that take the unit-stride path (shifted lines; one
+// contiguous run when output rows are as wide as the input's) and some that do not.
 #include <gtest/gtest.h>
 
 #include "support/golden.h"
@@ -62,7 +62,10 @@ TEST(Im2col, UnfoldAndFoldMatchTheDefinition) {
                             Geometry{2, 7, 8, 3, 3, 2, 2, 2, 2, 1, 1},   // same width, dilated
                             Geometry{1, 4, 3, 5, 7, 3, 3, 1, 1, 1, 1},   // shifts beyond the line
                             Geometry{2, 6, 6, 3, 3, 1, 1, 1, 1, 2, 2},   // strided: general path
-                            Geometry{2, 5, 8, 2, 3, 0, 0, 1, 1, 1, 1}}) {  // narrower output
+                            Geometry{2, 5, 8, 2, 3, 0, 0, 1, 1, 1, 1},   // narrower output
+                            Geometry{3, 9, 10, 5, 5, 0, 0, 1, 1, 1, 1},  // LeNet's conv2, valid
+                            Geometry{2, 6, 5, 3, 3, 2, 3, 1, 1, 1, 1},   // wider output than input
+                            Geometry{1, 8, 9, 3, 2, 1, 0, 2, 3, 1, 1}}) {  // dilated, narrower
     SCOPED_TRACE(::testing::Message() << g.c << "x" << g.h << "x" << g.w << " k " << g.kh << "x" << g.kw
                                       << " pad " << g.ph << "," << g.pw << " dil " << g.dh << "," << g.dw);
     manual_seed(5);
