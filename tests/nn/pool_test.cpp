@@ -3,6 +3,9 @@
 // forms; float64 gradchecks (with second derivatives), node names, printing and error messages.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <functional>
 #include <sstream>
 #include <string>
@@ -139,6 +142,8 @@ TEST(NnPool, IndicesMatchPyTorch) {
          return m->forward_with_indices(x);
        }},
       {"adaptive_max3d", [](const Tensor& x) { return F::adaptive_max_pool3d_with_indices(x, {2, 3, 3}); }},
+      {"max2d_ties_k3s2p1", [](const Tensor& x) { return F::max_pool2d_with_indices(x, 3, {.stride = 2, .padding = 1}); }},
+      {"max2d_ties_k2", [](const Tensor& x) { return F::max_pool2d_with_indices(x, 2); }},
   };
   for (const auto& [name, f] : fns) {
     SCOPED_TRACE(name);
@@ -147,6 +152,32 @@ TEST(NnPool, IndicesMatchPyTorch) {
       EXPECT_EQ(idx.dtype(), kInt64);
       EXPECT_TRUE(idx.equal(gold[name + "_idx"]));
       EXPECT_TENSOR_CLOSE(v.to(kFloat64), gold[name + "_out"], 1e-5, 1e-5);
+    }
+  }
+}
+
+TEST(NnPool, MaxIndexIsTheFirstMaximumOrTheLastNaN) {
+  // PyTorch's rule, scanning a window row by row: a later cell wins only when strictly greater or
+  // NaN. Hand-made 3x3 windows (kernel 3, stride 3), one per case, in float32 and float64.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  struct Case {
+    std::vector<double> window;
+    int64_t index;
+  };
+  for (const Case& c : {Case{{0, 5, 0, 5, 0, 0, 5, 0, 0}, 1},          // ties: the first 5
+                        Case{{0, 0, 0, 0, 0, 0, 0, 0, 0}, 0},          // all equal
+                        Case{{1, nan, 2, nan, 5, 0, 3, 4, 1}, 3},      // the last NaN
+                        Case{{1, 2, nan, 9, 9, 0, 3, 4, 1}, 2}}) {     // NaN beats larger values
+    for (DType dt : {kFloat64, kFloat32}) {
+      Tensor x = tensor(c.window, {.dtype = dt}).view({1, 1, 3, 3});
+      auto [v, idx] = F::max_pool2d_with_indices(x, 3);
+      EXPECT_EQ(idx.item<int64_t>(), c.index);
+      const double expect = c.window[static_cast<size_t>(c.index)];
+      if (std::isnan(expect)) {
+        EXPECT_TRUE(std::isnan(v.item<double>()));
+      } else {
+        EXPECT_EQ(v.item<double>(), expect);
+      }
     }
   }
 }

@@ -73,6 +73,13 @@ def cases():
         if name in WITH_INDICES:
             c[name + "_idx"] = WITH_INDICES[name](x.detach())[1]
 
+    # Ties, as after a ReLU (most of the input is 0): which of the equal cells the indices name.
+    t = distinct((2, 3, 7, 8), 950).clamp(min=0.0)
+    for key, f in (("max2d_ties_k3s2p1", lambda x: F.max_pool2d(x, 3, 2, 1, return_indices=True)),
+                   ("max2d_ties_k2", lambda x: F.max_pool2d(x, 2, return_indices=True))):
+        v, idx = f(t)
+        c[key + "_x"], c[key + "_out"], c[key + "_idx"] = t, v, idx
+
     # max_unpool: the inverse of a max_pool with indices (default and explicit output sizes).
     x = distinct((2, 2, 6, 8), 900)
     v, idx = F.max_pool2d(x, 2, return_indices=True)
