@@ -116,6 +116,7 @@ void im2col_unit_stride(const T* x, T* col, const ConvGeom& g, int64_t ld, Sampl
     T* dst = col + r.col_at;
     for (int64_t j = 0; j < r.a * OW; ++j) dst[j] = T(0);
     for (int64_t j = r.b * OW; j < L; ++j) dst[j] = T(0);
+    if (r.b == r.a) return;  // every line reads padding (x_at may lie outside x)
     T* d = dst + r.a * OW;
     const T* src = x + r.x_at;
     if (OW == W) {  // the in-range lines are contiguous in both: one run, then the padding columns
@@ -143,6 +144,7 @@ void col2im_unit_stride(const T* col, T* x, const ConvGeom& g, int64_t ld, Sampl
                         RowRange rows) {
   const int64_t W = g.in[2], OW = g.out[2];
   for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
+    if (r.b == r.a) return;
     const T* d = col + r.col_at + r.a * OW;
     T* dst = x + r.x_at;
     for (int64_t l = 0; l < r.b - r.a; ++l)
