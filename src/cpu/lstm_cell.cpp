@@ -13,7 +13,9 @@
 namespace wick::cpu {
 namespace {
 
-void activate(UnaryOp op, const float* x, float* y, int64_t n) { transcendental_block(op, x, y, n); }
+void activate(UnaryOp op, const float* x, float* y, int64_t n) {
+  transcendental_block(op, x, y, n);
+}
 void activate(UnaryOp op, const double* x, double* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
     y[i] = op == UnaryOp::Tanh ? std::tanh(x[i]) : 1.0 / (1.0 + std::exp(-x[i]));

@@ -57,26 +57,30 @@ Tensor naive_fold(const Tensor& cols, const Geometry& g) {
 }
 
 TEST(Im2col, UnfoldAndFoldMatchTheDefinition) {
-  for (const Geometry& g : {Geometry{3, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1},   // same width, 3x3
-                            Geometry{2, 5, 9, 3, 5, 0, 2, 1, 1, 1, 1},   // same width, no row padding
-                            Geometry{2, 7, 8, 3, 3, 2, 2, 2, 2, 1, 1},   // same width, dilated
-                            Geometry{1, 4, 3, 5, 7, 3, 3, 1, 1, 1, 1},   // shifts beyond the line
-                            Geometry{2, 6, 6, 3, 3, 1, 1, 1, 1, 2, 2},   // strided: general path
-                            Geometry{2, 5, 8, 2, 3, 0, 0, 1, 1, 1, 1},   // narrower output
-                            Geometry{3, 9, 10, 5, 5, 0, 0, 1, 1, 1, 1},  // LeNet's conv2, valid
-                            Geometry{2, 6, 5, 3, 3, 2, 3, 1, 1, 1, 1},   // wider output than input
-                            Geometry{1, 8, 9, 3, 2, 1, 0, 2, 3, 1, 1}}) {  // dilated, narrower
-    SCOPED_TRACE(::testing::Message() << g.c << "x" << g.h << "x" << g.w << " k " << g.kh << "x" << g.kw
-                                      << " pad " << g.ph << "," << g.pw << " dil " << g.dh << "," << g.dw);
+  for (const Geometry& g :
+       {Geometry{3, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1},     // same width, 3x3
+        Geometry{2, 5, 9, 3, 5, 0, 2, 1, 1, 1, 1},     // same width, no row padding
+        Geometry{2, 7, 8, 3, 3, 2, 2, 2, 2, 1, 1},     // same width, dilated
+        Geometry{1, 4, 3, 5, 7, 3, 3, 1, 1, 1, 1},     // shifts beyond the line
+        Geometry{2, 6, 6, 3, 3, 1, 1, 1, 1, 2, 2},     // strided: general path
+        Geometry{2, 5, 8, 2, 3, 0, 0, 1, 1, 1, 1},     // narrower output
+        Geometry{3, 9, 10, 5, 5, 0, 0, 1, 1, 1, 1},    // LeNet's conv2, valid
+        Geometry{2, 6, 5, 3, 3, 2, 3, 1, 1, 1, 1},     // wider output than input
+        Geometry{1, 8, 9, 3, 2, 1, 0, 2, 3, 1, 1}}) {  // dilated, narrower
+    SCOPED_TRACE(::testing::Message()
+                 << g.c << "x" << g.h << "x" << g.w << " k " << g.kh << "x" << g.kw << " pad "
+                 << g.ph << "," << g.pw << " dil " << g.dh << "," << g.dw);
     manual_seed(5);
     Tensor x = randn({2, g.c, g.h, g.w}, {.dtype = kFloat64});
-    Tensor got = F::unfold(x, {g.kh, g.kw},
-                           {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}});
+    Tensor got =
+        F::unfold(x, {g.kh, g.kw},
+                  {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}});
     EXPECT_TENSOR_CLOSE(got, naive_unfold(x, g), 0.0, 0.0);
     // col2im, on columns that are not zero where they read padding.
     Tensor cols = randn(got.sizes(), {.dtype = kFloat64});
-    Tensor folded = F::fold(cols, {g.h, g.w}, {g.kh, g.kw},
-                            {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}});
+    Tensor folded =
+        F::fold(cols, {g.h, g.w}, {g.kh, g.kw},
+                {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}});
     EXPECT_TENSOR_CLOSE(folded, naive_fold(cols, g), 1e-12, 1e-12);
   }
 }

@@ -28,8 +28,9 @@ autograd::variable_list composed_grad(const Tensor& gates, const Tensor& c, cons
   Tensor dh = dh2.defined() ? dh2 : zeros_like(t);
   Tensor dct = dh * o * (1 - t * t);
   if (dc2.defined()) dct = dct + dc2;
-  Tensor dgates =
-      cat({dct * g * i * (1 - i), dct * c * f * (1 - f), dct * i * (1 - g * g), dh * t * o * (1 - o)}, 1);
+  Tensor dgates = cat(
+      {dct * g * i * (1 - i), dct * c * f * (1 - f), dct * i * (1 - g * g), dh * t * o * (1 - o)},
+      1);
   return {dgates, dct * f};
 }
 
@@ -42,7 +43,8 @@ std::tuple<Tensor, Tensor> lstm_pointwise(const Tensor& gates, const Tensor& c) 
   Tensor ws = empty(gates.sizes(), gates.options());
   {
     autograd::NoGradGuard no_grad;
-    if (!backend_for(gc).lstm_cell_forward(h2, c2, ws, gc.detach(), cc.detach())) return composed(gates, c);
+    if (!backend_for(gc).lstm_cell_forward(h2, c2, ws, gc.detach(), cc.detach()))
+      return composed(gates, c);
   }
   std::vector<Tensor> out = autograd::record(
       "ThnnFusedLstmCellBackward0", {h2, c2}, {gc, cc},
