@@ -76,50 +76,56 @@ bool ConvGeom::pointwise() const {
 
 namespace {
 
-// 1-d and 2-d convolutions with unit strides (ResNet's and VGG's 3x3 layers, LeNet's 5x5): a row
-// of col for one sample is the input plane shifted by whole lines (output lines [a, b) read input
-// lines from x_at on) and by `shift` columns, and only output columns [e0, e1) of such a line read
-// inside the input. im2col copies each line's in-range part (when output lines are as wide as the
-// input's, all lines as one contiguous run, then zeroes the padding columns); col2im adds it back.
-bool unit_stride(const ConvGeom& g) {
-  return g.in[0] == 1 && g.out[0] == 1 && g.kernel[0] == 1 && g.stride[1] == 1 && g.stride[2] == 1;
+// 1-d and 2-d convolutions (every layer of the zoo): a row of col for one sample is the output
+// plane, whose lines [a, b) read input lines a * s1 + di, (a + 1) * s1 + di, ... (x_at is where
+// line a's starts), each from column o2 * s2 + shift for output columns [e0, e1); the rest of the
+// plane reads padding. im2col copies those parts and zeroes the rest (with unit strides and
+// output lines as wide as the input's, all lines as one contiguous run, then the padding
+// columns); col2im adds them back. The column stride is a template argument for 1 and 2 (ResNet's
+// downsampling layers) so that GCC vectorises the line copies; other strides take the runtime one.
+bool planar(const ConvGeom& g) {
+  return g.in[0] == 1 && g.out[0] == 1 && g.kernel[0] == 1 && g.padding[0] == 0;
 }
 
-struct ShiftedRow {
+struct PlaneRow {
   int64_t col_at, x_at, a, b, shift, e0, e1;
 };
 
 template <typename F>
-void for_each_shifted_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows, F&& fn) {
-  const int64_t H = g.in[1], W = g.in[2], OH = g.out[1], OW = g.out[2], L = OH * OW;
+void for_each_plane_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows, F&& fn) {
+  const int64_t H = g.in[1], W = g.in[2], L = g.out[1] * g.out[2];
+  const std::vector<Range> cols = ranges_by_k2(g);
   int64_t row = 0;
   for (int64_t c = 0; c < g.channels; ++c)
-    for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1)
+    for (int64_t k1 = 0; k1 < g.kernel[1]; ++k1) {
+      const int64_t koff1 = k1 * g.dilation[1];
+      const Range lines = valid_range(H, g.out[1], g.stride[1], g.padding[1], koff1);
+      const int64_t first_line = lines.lo * g.stride[1] + koff1 - g.padding[1];
       for (int64_t k2 = 0; k2 < g.kernel[2]; ++k2, ++row) {
         if (row < rows.begin || row >= rows.end) continue;
-        const int64_t di = k1 * g.dilation[1] - g.padding[1];  // input line of output line 0
+        const Range r = cols[static_cast<size_t>(k2)];
         const int64_t shift = k2 * g.dilation[2] - g.padding[2];
-        const int64_t a = std::clamp<int64_t>(-di, 0, OH), b = std::clamp<int64_t>(H - di, a, OH);
-        const int64_t e0 = std::clamp<int64_t>(-shift, 0, OW);
-        const int64_t e1 = std::clamp<int64_t>(W - shift, e0, OW);
         for (int64_t smp = 0; smp < samples.count; ++smp)
-          fn(ShiftedRow{(row - rows.begin) * ld + smp * L,
-                        smp * samples.x_stride + (c * H + a + di) * W, a, b, shift, e0, e1});
+          fn(PlaneRow{(row - rows.begin) * ld + smp * L, smp * samples.x_stride + (c * H + first_line) * W,
+                      lines.lo, lines.hi, shift, r.lo, r.hi});
       }
+    }
 }
 
-template <typename T>
-void im2col_unit_stride(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
-                        RowRange rows) {
-  const int64_t W = g.in[2], OW = g.out[2], L = g.out_size();
-  for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
+// S: the column stride when known at compile time (1 or 2), else 0 and `s2` holds it.
+template <int S, typename T>
+void im2col_planar(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
+  const int64_t W = g.in[2], OW = g.out[2], L = g.out[1] * OW;
+  const int64_t s2 = S > 0 ? S : g.stride[2], line_step = g.stride[1] * W;
+  const bool one_run = S == 1 && g.stride[1] == 1 && OW == W;
+  for_each_plane_row(g, ld, samples, rows, [&](const PlaneRow& r) {
     T* dst = col + r.col_at;
     for (int64_t j = 0; j < r.a * OW; ++j) dst[j] = T(0);
     for (int64_t j = r.b * OW; j < L; ++j) dst[j] = T(0);
     if (r.b == r.a) return;  // every line reads padding (x_at may lie outside x)
     T* d = dst + r.a * OW;
     const T* src = x + r.x_at;
-    if (OW == W) {  // the in-range lines are contiguous in both: one run, then the padding columns
+    if (one_run) {  // the in-range lines are contiguous in both: one run, then the padding columns
       const int64_t n = (r.b - r.a) * W;
       const int64_t j0 = std::max<int64_t>(0, -r.shift), j1 = std::min(n, n - r.shift);
       for (int64_t j = j0; j < j1; ++j) d[j] = src[j + r.shift];
@@ -131,24 +137,27 @@ void im2col_unit_stride(const T* x, T* col, const ConvGeom& g, int64_t ld, Sampl
     }
     for (int64_t l = 0; l < r.b - r.a; ++l) {
       T* dl = d + l * OW;
-      const int64_t base = l * W + r.shift;  // src[base + q] is inside the line for q in [e0, e1)
+      // src[base + q * s2] is inside the line for q in [e0, e1).
+      const int64_t base = l * line_step + r.shift;
       for (int64_t q = 0; q < r.e0; ++q) dl[q] = T(0);
-      for (int64_t q = r.e0; q < r.e1; ++q) dl[q] = src[base + q];
+      for (int64_t q = r.e0; q < r.e1; ++q) dl[q] = src[base + q * s2];
       for (int64_t q = r.e1; q < OW; ++q) dl[q] = T(0);
     }
   });
 }
 
-template <typename T>
-void col2im_unit_stride(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples,
-                        RowRange rows) {
+template <int S, typename T>
+void col2im_planar(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
   const int64_t W = g.in[2], OW = g.out[2];
-  for_each_shifted_row(g, ld, samples, rows, [&](const ShiftedRow& r) {
+  const int64_t s2 = S > 0 ? S : g.stride[2], line_step = g.stride[1] * W;
+  for_each_plane_row(g, ld, samples, rows, [&](const PlaneRow& r) {
     if (r.b == r.a) return;
     const T* d = col + r.col_at + r.a * OW;
     T* dst = x + r.x_at;
-    for (int64_t l = 0; l < r.b - r.a; ++l)
-      for (int64_t q = r.e0; q < r.e1; ++q) dst[l * W + q + r.shift] += d[l * OW + q];
+    for (int64_t l = 0; l < r.b - r.a; ++l) {
+      const int64_t base = l * line_step + r.shift;
+      for (int64_t q = r.e0; q < r.e1; ++q) dst[base + q * s2] += d[l * OW + q];
+    }
   });
 }
 
@@ -157,7 +166,11 @@ void col2im_unit_stride(const T* col, T* x, const ConvGeom& g, int64_t ld, Sampl
 template <typename T>
 void im2col(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
   if (ld <= 0) ld = samples.count * g.out_size();
-  if (unit_stride(g)) return im2col_unit_stride(x, col, g, ld, samples, rows);
+  if (planar(g)) {
+    if (g.stride[2] == 1) return im2col_planar<1>(x, col, g, ld, samples, rows);
+    if (g.stride[2] == 2) return im2col_planar<2>(x, col, g, ld, samples, rows);
+    return im2col_planar<0>(x, col, g, ld, samples, rows);
+  }
   const int64_t ow = g.out[2], s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {
@@ -186,7 +199,11 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples
     for (int64_t n = 0; n < samples.count; ++n)
       std::fill_n(x + n * samples.x_stride, g.channels * g.in_size(), T(0));
   if (ld <= 0) ld = samples.count * g.out_size();
-  if (unit_stride(g)) return col2im_unit_stride(col, x, g, ld, samples, rows);
+  if (planar(g)) {
+    if (g.stride[2] == 1) return col2im_planar<1>(col, x, g, ld, samples, rows);
+    if (g.stride[2] == 2) return col2im_planar<2>(col, x, g, ld, samples, rows);
+    return col2im_planar<0>(col, x, g, ld, samples, rows);
+  }
   const int64_t s = g.stride[2];
   const std::vector<Range> ranges = ranges_by_k2(g);
   for_each_line(g, ld, samples, rows, [&](int64_t at, int64_t xoff, int64_t k2) {

@@ -62,7 +62,14 @@ TEST(Im2col, UnfoldAndFoldMatchTheDefinition) {
         Geometry{2, 5, 9, 3, 5, 0, 2, 1, 1, 1, 1},     // same width, no row padding
         Geometry{2, 7, 8, 3, 3, 2, 2, 2, 2, 1, 1},     // same width, dilated
         Geometry{1, 4, 3, 5, 7, 3, 3, 1, 1, 1, 1},     // shifts beyond the line
-        Geometry{2, 6, 6, 3, 3, 1, 1, 1, 1, 2, 2},     // strided: general path
+        Geometry{2, 6, 6, 3, 3, 1, 1, 1, 1, 2, 2},     // strided
+        Geometry{2, 8, 8, 3, 3, 1, 1, 1, 1, 2, 2},     // ResNet's downsampling 3x3
+        Geometry{2, 7, 9, 3, 3, 1, 1, 1, 1, 2, 2},     // the same on odd sizes
+        Geometry{3, 6, 7, 1, 1, 0, 0, 1, 1, 2, 2},     // ResNet's 1x1 shortcut, stride 2
+        Geometry{2, 9, 11, 3, 2, 2, 1, 2, 1, 3, 2},    // rows stride 3 and dilated
+        Geometry{1, 7, 10, 2, 3, 1, 2, 1, 2, 1, 3},    // columns stride 3 (runtime stride)
+        Geometry{2, 5, 6, 4, 4, 3, 3, 1, 1, 2, 2},     // whole lines in the padding, strided
+        Geometry{1, 14, 15, 11, 11, 1, 1, 1, 1, 4, 4},  // AlexNet's 11x11, stride 4
         Geometry{2, 5, 8, 2, 3, 0, 0, 1, 1, 1, 1},     // narrower output
         Geometry{3, 9, 10, 5, 5, 0, 0, 1, 1, 1, 1},    // LeNet's conv2, valid
         Geometry{2, 6, 5, 3, 3, 2, 3, 1, 1, 1, 1},     // wider output than input
@@ -72,6 +79,12 @@ TEST(Im2col, UnfoldAndFoldMatchTheDefinition) {
                  << g.ph << "," << g.pw << " dil " << g.dh << "," << g.dw);
     manual_seed(5);
     Tensor x = randn({2, g.c, g.h, g.w}, {.dtype = kFloat64});
+    // float32 runs the same loops as float64: the copy is exact, the adds in the same order.
+    const Tensor x32 = x.to(kFloat32);
+    EXPECT_TENSOR_CLOSE(F::unfold(x32, {g.kh, g.kw},
+                                  {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}})
+                            .to(kFloat64),
+                        naive_unfold(x32.to(kFloat64), g), 0.0, 0.0);
     Tensor got =
         F::unfold(x, {g.kh, g.kw},
                   {.dilation = {g.dh, g.dw}, .padding = {g.ph, g.pw}, .stride = {g.sh, g.sw}});
