@@ -2,11 +2,15 @@
 // fewer spatial dims are padded in front with size-1 axes. Each axis's windows are tabulated once
 // (which input cells feed each output cell, and the axis's share of the divisor), so the loops
 // hold no padding/dilation arithmetic. Planes (the B = N*C dim) run in parallel; no channels-last.
+// Sliding max pooling over 1 or 2 dims (every zoo model's) has its own loop, vectorised across
+// each output row (max_pool_rows).
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "cpu_backend.h"
@@ -349,6 +353,98 @@ void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, 
   });
 }
 
+// Sliding max pooling over 1 or 2 spatial dims, an output row at a time: every (window row, window
+// column j) is a pass over the row's outputs whose column j lies inside the input, and the outputs'
+// best values and indices live in two short arrays, so the compare-and-select runs over 8 outputs
+// at once instead of as a branch per cell (one that mispredicts on most windows of random data).
+// Passes go in window order, so the rule is max_pool_kernel's: the first maximum wins, NaN wins.
+// Indices are int32 in the loop (float and int32 vectors have the same width).
+struct LastAxisWindow {
+  int64_t k, s, p, d;
+};
+
+bool rows_apply(const std::array<Axis, 3>& ax, const PoolArgs& args) {
+  return !args.adaptive && ax[0].in == 1 && ax[0].out == 1 &&
+         ax[1].in * ax[2].in <= std::numeric_limits<int32_t>::max();
+}
+
+template <typename T, int S>
+void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
+                   LastAxisWindow w) {
+  const int64_t planes = x.size(0), I1 = ax[1].in, I2 = ax[2].in, O1 = ax[1].out, O2 = ax[2].out;
+  const auto s = static_cast<int32_t>(S > 0 ? S : w.s);
+  // Window column j reads input column o * s + j * d - p, inside for outputs [lo[j], hi[j]).
+  std::vector<int32_t> lo(static_cast<size_t>(w.k)), hi(static_cast<size_t>(w.k));
+  for (int64_t j = 0; j < w.k; ++j) {
+    const int64_t c0 = j * w.d - w.p;
+    int64_t a = 0;
+    while (a < O2 && a * s + c0 < 0) ++a;
+    int64_t e = a;
+    while (e < O2 && e * s + c0 < I2) ++e;
+    lo[static_cast<size_t>(j)] = static_cast<int32_t>(a);
+    hi[static_cast<size_t>(j)] = static_cast<int32_t>(e);
+  }
+  // Each output's first column inside the input (its index when every value is -inf), or -1.
+  std::vector<int32_t> first(static_cast<size_t>(O2), -1);
+  for (int64_t j = w.k - 1; j >= 0; --j)
+    for (int32_t o = lo[static_cast<size_t>(j)]; o < hi[static_cast<size_t>(j)]; ++o)
+      first[static_cast<size_t>(o)] = static_cast<int32_t>(o * s + j * w.d - w.p);
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
+  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
+    std::vector<T> best_v(static_cast<size_t>(O2));
+    std::vector<int32_t> at_v(static_cast<size_t>(O2));
+    T* __restrict best = best_v.data();
+    int32_t* __restrict at = at_v.data();
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * I1 * I2;
+      for (int64_t o1 = 0; o1 < O1; ++o1) {
+        T* ob = op + (b * O1 + o1) * O2;
+        int64_t* ib = ip + (b * O1 + o1) * O2;
+        const int64_t t0 = ax[1].off[static_cast<size_t>(o1)], t1 = ax[1].off[static_cast<size_t>(o1) + 1];
+        const int32_t row0 = t0 < t1 ? static_cast<int32_t>(ax[1].tap[static_cast<size_t>(t0)] * I2) : 0;
+        for (int64_t o = 0; o < O2; ++o) {
+          best[o] = -std::numeric_limits<T>::infinity();
+          at[o] = first[static_cast<size_t>(o)] < 0 || t0 == t1 ? 0 : row0 + first[static_cast<size_t>(o)];
+        }
+        for (int64_t t = t0; t < t1; ++t) {
+          const auto r = static_cast<int32_t>(ax[1].tap[static_cast<size_t>(t)] * I2);
+          const T* __restrict line = xb + r;
+          for (int64_t j = 0; j < w.k; ++j) {
+            // Bounds in locals: read through the vectors, they could alias best/at for GCC, which
+            // then reloads them every step and does not vectorise.
+            const auto c0 = static_cast<int32_t>(j * w.d - w.p);
+            const int32_t oa = lo[static_cast<size_t>(j)], oe = hi[static_cast<size_t>(j)];
+            for (int32_t o = oa; o < oe; ++o) {
+              const int32_t c = o * s + c0;
+              const T v = line[c];
+              const bool take = v > best[o] || v != v;
+              best[o] = take ? v : best[o];
+              at[o] = take ? r + c : at[o];
+            }
+          }
+        }
+        for (int64_t o = 0; o < O2; ++o) {
+          ob[o] = best[o];
+          ib[o] = at[o];
+        }
+      }
+    }
+  });
+}
+
+template <typename T>
+void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
+                   const PoolArgs& args) {
+  const size_t last = args.kernel.size() - 1;
+  const LastAxisWindow w{args.kernel[last], args.stride[last], args.padding[last],
+                         args.dilation.empty() ? 1 : args.dilation[last]};
+  if (w.s == 1) return max_pool_rows<T, 1>(out, indices, x, ax, w);
+  if (w.s == 2) return max_pool_rows<T, 2>(out, indices, x, ax, w);
+  return max_pool_rows<T, 0>(out, indices, x, ax, w);
+}
+
 void check_contiguous(const char* kernel, std::initializer_list<const Tensor*> ts) {
   for (const Tensor* t : ts) WICK_CHECK(t->is_contiguous(), kernel, " kernel: expects contiguous tensors");
 }
@@ -362,6 +458,9 @@ void CpuBackend::max_pool_forward(const Tensor& out, const Tensor& indices, cons
   const auto axes = make_axes(x.sizes(), out.sizes(), args);
   const auto runs = runs_of(axes);
   dispatch_floating(x.dtype(), "max_pool", [&]<typename T>() {
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      if (rows_apply(axes, args)) return max_pool_rows<T>(out, indices, x, axes, args);
+    }
     if (runs) max_pool_runs<T>(out, indices, x, axes, *runs);
     else max_pool_kernel<T>(out, indices, x, axes);  // dilated windows
   });
