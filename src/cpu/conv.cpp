@@ -5,6 +5,8 @@
 // units run in order with a parallel GEMM. No autograd, no shape checks
 // (src/ops/conv.cpp does those).
 #include <algorithm>
+#include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "allocator.h"
@@ -13,30 +15,13 @@
 #include "im2col.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
+#include "winograd.h"
 
 namespace wick::cpu {
 namespace {
 
 // Below this many multiply-adds in a whole call, threads cost more than they save.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
-
-// A scratch buffer from Wick's caching allocator (column matrices are MBs; glibc would map and
-// unmap them on every call).
-template <typename T>
-class Scratch {
- public:
-  explicit Scratch(int64_t n) : n_(static_cast<size_t>(std::max<int64_t>(n, 1))) {
-    p_ = static_cast<T*>(cpu::allocate(n_ * sizeof(T)));
-  }
-  ~Scratch() { cpu::release(p_, n_ * sizeof(T)); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  T* get() const { return p_; }
-
- private:
-  size_t n_;
-  T* p_;
-};
 
 // The per-group geometry and sizes of one call. x (N, C, *in), w (O, C/G, *k), y (N, O, *out).
 struct Plan {
@@ -175,8 +160,25 @@ void for_each_cols_block(const Plan& p, const T* x, const UnitSamples& us, T* sc
   }
 }
 
+// The Winograd form of an ungrouped 2-d 3x3 layer with unit stride and dilation (winograd.h), when
+// it pays; x is the input (channels C), the output has `out_channels`.
+std::optional<Winograd3x3> winograd_shape(const Plan& p) {
+  const ConvGeom& g = p.geom;
+  if (p.groups != 1 || g.in[0] != 1 || g.kernel[0] != 1 || g.kernel[1] != 3 || g.kernel[2] != 3) return std::nullopt;
+  for (int d = 1; d < 3; ++d)
+    if (g.stride[d] != 1 || g.dilation[d] != 1) return std::nullopt;
+  const Winograd3x3 s{p.batch, g.channels, g.in[1], g.in[2], p.out_channels_per_group, g.padding[1], g.padding[2]};
+  if (!winograd_pays(s) || !winograd_pays({s.batch, s.out_channels, s.out_height(), s.out_width(), s.in_channels,
+                                           2 - s.pad_h, 2 - s.pad_w}))
+    return std::nullopt;
+  return s;
+}
+
 template <typename T>
 void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (const auto s = winograd_shape(p)) return conv3x3_winograd(*s, x, w, bias, y, p.macs() >= kParallelMacs);
+  }
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
     const int64_t N = cnt * L;
@@ -211,6 +213,19 @@ void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
 
 template <typename T>
 void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
+  if constexpr (std::is_same_v<T, float>) {
+    // With unit stride, gx is gy convolved (padding 2 - p) with the filters flipped in both
+    // spatial dims and their channel axes swapped: wf[c, k] = w[k, c] rotated by 180 degrees.
+    if (const auto s = winograd_shape(p)) {
+      const int64_t C = s->in_channels, K = s->out_channels;
+      Scratch<float> wf(K * C * 9);
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t c = 0; c < C; ++c)
+          for (int64_t i = 0; i < 9; ++i) wf.get()[(c * K + k) * 9 + i] = w[(k * C + c) * 9 + 8 - i];
+      return conv3x3_winograd({s->batch, K, s->out_height(), s->out_width(), C, 2 - s->pad_h, 2 - s->pad_w}, gy,
+                              wf.get(), nullptr, gx, p.macs() >= kParallelMacs);
+    }
+  }
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
     const int64_t N = cnt * L;
