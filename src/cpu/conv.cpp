@@ -256,6 +256,10 @@ void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
 
 template <typename T>
 void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (const auto s = winograd_shape(p))
+      return conv3x3_winograd_weight_grad(*s, x, gy, gw, p.macs() >= kParallelMacs);
+  }
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   const int64_t w_elems = p.groups * p.w_group();
   const Units u = units_of(p);

@@ -1,8 +1,9 @@
 // 3x3 convolutions with unit stride by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray,
 // "Fast Algorithms for Convolutional Neural Networks", 2015): each 2x2 block of outputs comes from
 // a 4x4 input patch with 16 multiplications per (input, output) channel pair instead of 36, and
-// those products are 16 GEMMs over the channels. conv.cpp uses it for the float32 forward and
-// input-gradient passes of ungrouped 3x3 layers (ResNet's and VGG's). Private to src/cpu/.
+// those products are 16 GEMMs over the channels. conv.cpp uses it for all three passes (forward,
+// input and weight gradients) of ungrouped float32 3x3 layers (ResNet's and VGG's). Private to
+// src/cpu/.
 #pragma once
 
 #include <cstdint>
@@ -24,5 +25,10 @@ bool winograd_pays(const Winograd3x3& s);
 // or no bias when it is null; all contiguous. parallel: tiles are split over Wick's pool.
 void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, const float* bias, float* y,
                       bool parallel);
+
+// gw (K, C, 3, 3) = that convolution's weight gradient for the output gradient gy (N, K, OH, OW)
+// and the input x: sum over tiles of (A gy A^T) * (B^T d B), 16 GEMMs over the tiles, then
+// G^T (.) G. With threads, fixed shares of the tiles sum separately and are added in order.
+void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const float* gy, float* gw, bool parallel);
 
 }  // namespace wick::cpu

@@ -1,9 +1,9 @@
 // Float32 3x3 layers with unit stride and at least 16 channels each side run by Winograd's
-// F(2x2, 3x3) on the CPU (src/cpu/winograd.cpp): forward and input gradient. Float64 runs the
-// im2col kernels, so each case is checked against the same conv in float64: outputs, the input
-// gradient and the weight/bias gradients, on odd sizes (tiles hanging over the edge), paddings 0
-// to 2 (the input gradient then runs with padding 2 - p), unequal paddings, and enough tiles for
-// several chunks over 1 and 2 threads.
+// F(2x2, 3x3) on the CPU (src/cpu/winograd.cpp): forward, input and weight gradients. Float64
+// runs the im2col kernels, so each case is checked against the same conv in float64: outputs, the
+// input gradient and the weight/bias gradients, on odd sizes (tiles hanging over the edge),
+// paddings 0 to 2 (the input gradient then runs with padding 2 - p), unequal paddings, and enough
+// tiles for several chunks over 1 and 2 threads (the weight gradient then sums per-thread parts).
 #include <gtest/gtest.h>
 
 #include "support/golden.h"
