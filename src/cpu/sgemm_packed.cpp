@@ -71,6 +71,27 @@ inline void transpose8x8(__m256 r[8]) {
 
 // Packs a[i0:i0+mc, k0:k0+kc] as panels of kMR rows, k-major inside a panel, zero-padded rows.
 void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
+  if (a.rs == 1 && a.cs != 1) {
+    // Column-major A (a transposed gradient or weight): each k is kMR adjacent values. Walked k
+    // by k across all full panels, so reads run along A's columns: panel by panel, each k was a
+    // new column, and columns a power of two apart (2 KB for 512 rows) share a few L1 sets, so
+    // nearly every read missed L1.
+    // The columns are far apart, a pattern the hardware prefetcher does not follow: fetch a few
+    // columns ahead.
+    constexpr int64_t kAhead = 4;
+    const int64_t full = mc / kMR;
+    for (int64_t k = 0; k < kc; ++k) {
+      const float* src = a.p + i0 + (k0 + k) * a.cs;
+      if (k + kAhead < kc)
+        for (int64_t i = 0; i < mc; i += 16) __builtin_prefetch(src + kAhead * a.cs + i);
+      for (int64_t p = 0; p < full; ++p)
+        std::memcpy(dst + p * kMR * kc + k * kMR, src + p * kMR, kMR * sizeof(float));
+    }
+    if (full * kMR == mc) return;
+    dst += full * kMR * kc;
+    i0 += full * kMR;
+    mc -= full * kMR;
+  }
   for (int64_t ip = 0; ip < mc; ip += kMR) {
     const int64_t mr = std::min(kMR, mc - ip);
     const float* src = a.p + (i0 + ip) * a.rs + k0 * a.cs;
@@ -92,9 +113,6 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
       }
       for (; k < kc; ++k)
         for (int64_t i = 0; i < kMR; ++i) dst[k * kMR + i] = src[i * a.rs + k];
-    } else if (a.rs == 1 && mr == kMR) {
-      // Column-major A (a transposed weight): each k is kMR adjacent values.
-      for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * kMR, src + k * a.cs, kMR * sizeof(float));
     } else {
       for (int64_t k = 0; k < kc; ++k)
         for (int64_t i = 0; i < kMR; ++i)

@@ -121,6 +121,10 @@ TEST(Mm, StridedOperandsAndThreadsMatchPlainLoop) {
       EXPECT_TENSOR_CLOSE(mm(a, y).to(kFloat64), naive_mm(a, y.contiguous()), tol, tol);
       EXPECT_TENSOR_CLOSE(mm(sliced.t(), a.t()).to(kFloat64),
                           naive_mm(sliced.t().contiguous(), a.t().contiguous()), tol, tol);
+      // Column-major left operand with a row count that leaves a partial panel, over several
+      // depth blocks (how a weight gradient g^T @ h arrives).
+      Tensor xd = randn({600, 151}, {.dtype = dt}).t(), b = randn({600, 70}, {.dtype = dt});
+      EXPECT_TENSOR_CLOSE(mm(xd, b).to(kFloat64), naive_mm(xd.contiguous(), b), 10 * tol, 10 * tol);
     }
   }
   set_num_threads(2);
