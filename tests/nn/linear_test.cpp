@@ -34,6 +34,30 @@ TEST(NnLinear, MatchesPyTorch) {
   }
 }
 
+// PyTorch 1.13's nodes: the bias goes into addmm for a matrix input and a contiguous 3-d input
+// (folded to a matrix, then viewed back), and is added after the product otherwise.
+TEST(NnLinear, NodeNamesAsPyTorch) {
+  nn::Linear m(3, 4);
+  auto node = [&](const Tensor& x) { return m(x).grad_fn()->name(); };
+  EXPECT_EQ(node(randn({2, 3})), "AddmmBackward0");
+  EXPECT_EQ(node(randn({5, 2, 3})), "ViewBackward0");
+  EXPECT_EQ(node(randn({3})), "AddBackward0");
+  EXPECT_EQ(node(randn({2, 3, 5}).transpose(1, 2)), "AddBackward0");
+  // The folded 3-d input gives the same values and gradients as one row at a time.
+  Tensor x = randn({5, 2, 3}, {.requires_grad = true});
+  Tensor g = randn({5, 2, 4});
+  (m(x) * g).sum().backward();
+  const Tensor gw = m->weight.grad().clone(), gb = m->bias.grad().clone(), gx = x.grad().clone();
+  m->zero_grad();
+  Tensor xr = x.detach().requires_grad_(true);
+  Tensor rows = m(xr.view({10, 3}));
+  EXPECT_TENSOR_CLOSE(rows.view({5, 2, 4}), m(x.detach()), 1e-6, 1e-6);
+  (rows * g.view({10, 4})).sum().backward();
+  EXPECT_TENSOR_CLOSE(m->weight.grad(), gw, 1e-5, 1e-5);
+  EXPECT_TENSOR_CLOSE(m->bias.grad(), gb, 1e-5, 1e-5);
+  EXPECT_TENSOR_CLOSE(xr.grad(), gx, 1e-5, 1e-5);
+}
+
 TEST(NnLinear, BilinearMatchesPyTorch) {
   testing::Golden gold("nn_activations");
   for (DType dt : {kFloat64, kFloat32}) {

@@ -14,13 +14,17 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
              "linear(): input and weight shapes cannot be multiplied (", input.sizes(), " and ",
              weight.sizes(),
              "): the last dimension of input must equal weight.size(1) = ", weight.size(1));
-  Tensor out = matmul(input, weight.t());
   if (bias.defined()) {
     WICK_CHECK(bias.dim() == 1 && bias.size(0) == weight.size(0),
                "linear(): expected bias of shape [", weight.size(0), "], got ", bias.sizes());
-    out = out + bias;
+    // As PyTorch: the bias goes into the GEMM (addmm, beta = 1) for a matrix input and for a
+    // contiguous 3-d one folded to a matrix, so the nodes are AddmmBackward0 / ViewBackward0.
+    if (input.dim() == 2) return addmm(bias, input, weight.t());
+    if (input.dim() == 3 && input.is_contiguous())
+      return addmm(bias, input.view({-1, input.size(2)}), weight.t()).view({input.size(0), input.size(1), -1});
   }
-  return out;
+  Tensor out = matmul(input, weight.t());
+  return bias.defined() ? out + bias : out;
 }
 
 Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight,
