@@ -94,29 +94,47 @@ struct LogicOp {
   static bool finish(Acc a) { return a != 0; }
 };
 
-// Contiguous run p[0..n) -> Acc: kLanes independent lanes the compiler vectorises.
-template <typename T, typename Op>
-typename Op::Acc reduce_run(const T* p, int64_t n) {
+// R contiguous runs p[r][0..n) -> acc[r], side by side: each with kLanes independent lanes the
+// compiler vectorises. Several rows at once keep several memory streams in flight (a plain loop
+// over a 4096x4096 float matrix, one thread: 7.4 -> 5.5 ms median with 4 rows). Each row's
+// arithmetic is the same whatever R, so results do not depend on how rows are grouped.
+template <typename T, typename Op, int R>
+void reduce_runs(const T* const* p, int64_t n, typename Op::Acc* acc) {
   using Lane = typename Op::Lane;
-  typename Op::Acc acc = Op::acc_init();
+  for (int r = 0; r < R; ++r) acc[r] = Op::acc_init();
   for (int64_t b = 0; b < n; b += kBlock) {
     const int64_t m = std::min(kBlock, n - b);
-    const T* q = p + b;
-    Lane lanes[kLanes];
-    for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::lane_init();
+    Lane lanes[R][kLanes];
+    for (int r = 0; r < R; ++r)
+      for (int64_t k = 0; k < kLanes; ++k) lanes[r][k] = Op::lane_init();
     int64_t i = 0;
     for (; i + kLanes <= m; i += kLanes) {
-      // Software prefetch a few KB ahead: with one thread, the hardware prefetcher alone leaves
-      // the row loop (x.sum(-1)) well below memory bandwidth (2.2 -> 1.6 ms for 4096x4096 float).
-      const char* ahead = reinterpret_cast<const char*>(q + i) + kPrefetchBytes;
-      for (size_t c = 0; c < kLanes * sizeof(T); c += 64) __builtin_prefetch(ahead + c);
-      for (int64_t k = 0; k < kLanes; ++k) lanes[k] = Op::step(lanes[k], q[i + k]);
+      for (int r = 0; r < R; ++r) {
+        const T* q = p[r] + b;
+        // One run alone: software prefetch a few KB ahead (the hardware prefetcher alone left
+        // a single stream well below memory bandwidth). Several runs side by side do better
+        // without it (4 rows: 8.7 -> 7.2 ms median for the 4096x4096 sum, PyTorch 7.8).
+        if constexpr (R == 1) {
+          const char* ahead = reinterpret_cast<const char*>(q + i) + kPrefetchBytes;
+          for (size_t c = 0; c < kLanes * sizeof(T); c += 64) __builtin_prefetch(ahead + c);
+        }
+        for (int64_t k = 0; k < kLanes; ++k) lanes[r][k] = Op::step(lanes[r][k], q[i + k]);
+      }
     }
-    for (; i < m; ++i) lanes[0] = Op::step(lanes[0], q[i]);
-    for (int64_t w = kLanes / 2; w >= 1; w /= 2)  // pairwise, in a fixed order
-      for (int64_t k = 0; k < w; ++k) lanes[k] = Op::combine(lanes[k], lanes[k + w]);
-    acc = Op::merge(acc, Op::to_acc(lanes[0]));
+    for (int r = 0; r < R; ++r) {
+      const T* q = p[r] + b;
+      for (int64_t j = i; j < m; ++j) lanes[r][0] = Op::step(lanes[r][0], q[j]);
+      for (int64_t w = kLanes / 2; w >= 1; w /= 2)  // pairwise, in a fixed order
+        for (int64_t k = 0; k < w; ++k) lanes[r][k] = Op::combine(lanes[r][k], lanes[r][k + w]);
+      acc[r] = Op::merge(acc[r], Op::to_acc(lanes[r][0]));
+    }
   }
+}
+
+template <typename T, typename Op>
+typename Op::Acc reduce_run(const T* p, int64_t n) {
+  typename Op::Acc acc;
+  reduce_runs<T, Op, 1>(&p, n, &acc);
   return acc;
 }
 
@@ -325,6 +343,21 @@ void reduce_kernel(const Tensor& out, const Tensor& x, IntArrayRef dims) {
   // bookkeeping, which costs as much as a short row.
   const bool one_run = g.red.sizes.size() == 1 && g.red.inner_contiguous();
   auto body = [&](int64_t b, int64_t e) {
+    constexpr int kRows = 4;  // runs reduced side by side (reduce_runs)
+    if (one_run) {
+      for (; b + kRows <= e; b += kRows) {
+        const T* rows[kRows];
+        int64_t at[kRows];
+        for (int r = 0; r < kRows; ++r) {
+          int64_t xoff;
+          kept_offsets(g, b + r, nk, xoff, at[r]);
+          rows[r] = xp + xoff;
+        }
+        typename Op::Acc acc[kRows];
+        reduce_runs<T, Op, kRows>(rows, n_red, acc);
+        for (int r = 0; r < kRows; ++r) op[at[r]] = Op::finish(acc[r]);
+      }
+    }
     for (int64_t o = b; o < e; ++o) {
       int64_t xoff, ooff;
       kept_offsets(g, o, nk, xoff, ooff);

@@ -43,6 +43,25 @@ TEST(ReductionKernel, LongSumIsAccurateAndThreadIndependent) {
   EXPECT_FLOAT_EQ(x.max().item<float>(), std::get<0>(x.reshape({512, 1024}).max(1)).max().item<float>());
 }
 
+TEST(ReductionKernel, RowsReducedSideBySideEqualEachRowAlone) {
+  // x.sum(-1) takes rows four at a time; 7 rows leave three alone. Every row's sum, max and
+  // product must be bit for bit what that row gives as a tensor of its own (a tail of 4100 - 4096
+  // elements and a block boundary included), and the same at 1 and 2 threads.
+  Tensor x = rand_input({7, 4100}, 6);
+  const int saved = get_num_threads();
+  for (int t : {1, 2}) {
+    set_num_threads(t);
+    Tensor s = x.sum({1}), m = amax(x, {1}), p = (x * 0.01 + 1.0).prod(1);
+    for (int64_t r = 0; r < 7; ++r) {
+      Tensor row = x.select(0, r).clone();
+      EXPECT_EQ(s[r].item<float>(), row.sum().item<float>()) << "row " << r;
+      EXPECT_EQ(m[r].item<float>(), row.max().item<float>()) << "row " << r;
+      EXPECT_EQ(p[r].item<float>(), (row * 0.01 + 1.0).prod().item<float>()) << "row " << r;
+    }
+  }
+  set_num_threads(saved);
+}
+
 TEST(ReductionKernel, StridedAndExpandedInputs) {
   Tensor x = rand_input({64, 48, 10}, 4, kFloat64);
   Tensor p = x.permute({2, 0, 1});  // (10, 64, 48), no contiguous dim reduced first
