@@ -12,7 +12,8 @@ namespace wick::cpu {
 void* allocate(size_t nbytes);
 void release(void* p, size_t nbytes);
 // Bytes held in the shared cache and this thread's small free lists (other threads' lists are not
-// counted, and empty_cache() leaves them alone: they drain into the shared cache when their thread ends).
+// counted, and empty_cache() leaves them alone: they drain into the shared cache when their thread
+// ends).
 size_t cached_bytes();
 void empty_cache();
 

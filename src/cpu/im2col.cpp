@@ -106,15 +106,17 @@ void for_each_plane_row(const ConvGeom& g, int64_t ld, SampleRun samples, RowRan
         const Range r = cols[static_cast<size_t>(k2)];
         const int64_t shift = k2 * g.dilation[2] - g.padding[2];
         for (int64_t smp = 0; smp < samples.count; ++smp)
-          fn(PlaneRow{(row - rows.begin) * ld + smp * L, smp * samples.x_stride + (c * H + first_line) * W,
-                      lines.lo, lines.hi, shift, r.lo, r.hi});
+          fn(PlaneRow{(row - rows.begin) * ld + smp * L,
+                      smp * samples.x_stride + (c * H + first_line) * W, lines.lo, lines.hi, shift,
+                      r.lo, r.hi});
       }
     }
 }
 
 // S: the column stride when known at compile time (1 or 2), else 0 and `s2` holds it.
 template <int S, typename T>
-void im2col_planar(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
+void im2col_planar(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun samples,
+                   RowRange rows) {
   const int64_t W = g.in[2], OW = g.out[2], L = g.out[1] * OW;
   const int64_t s2 = S > 0 ? S : g.stride[2], line_step = g.stride[1] * W;
   const bool one_run = S == 1 && g.stride[1] == 1 && OW == W;
@@ -147,7 +149,8 @@ void im2col_planar(const T* x, T* col, const ConvGeom& g, int64_t ld, SampleRun 
 }
 
 template <int S, typename T>
-void col2im_planar(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples, RowRange rows) {
+void col2im_planar(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples,
+                   RowRange rows) {
   const int64_t W = g.in[2], OW = g.out[2];
   const int64_t s2 = S > 0 ? S : g.stride[2], line_step = g.stride[1] * W;
   for_each_plane_row(g, ld, samples, rows, [&](const PlaneRow& r) {

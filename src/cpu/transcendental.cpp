@@ -30,8 +30,8 @@ constexpr int64_t kBlock = 1024;
 
 // Any n; unary_transcendental passes blocks of kBlock. Eigen clamps exp's argument to about
 // +-88.7 (so exp(-inf) would be 1e-39, not 0) and does not promise NaN propagation: a block
-// holding any |x| > 87 or NaN takes the scalar path. The check reads all of x before anything is written, so out may
-// alias x (in-place ops).
+// holding any |x| > 87 or NaN takes the scalar path. The check reads all of x before anything is
+// written, so out may alias x (in-place ops).
 void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
   bool tame = true;
   for (int64_t i = 0; i < n; ++i) tame &= std::abs(xp[i]) <= 87.0f;
@@ -77,7 +77,8 @@ bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   const float* xp = static_cast<const float*>(x.data_ptr());
   float* yp = static_cast<float*>(out.data_ptr());
   auto body = [=](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; i += kBlock) transcendental_block(op, xp + i, yp + i, std::min(kBlock, e - i));
+    for (int64_t i = b; i < e; i += kBlock)
+      transcendental_block(op, xp + i, yp + i, std::min(kBlock, e - i));
   };
   const int64_t n = x.numel();
   // Transcendentals cost ~10x an add per element: a smaller grain than plain elementwise loops.

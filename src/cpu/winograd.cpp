@@ -61,8 +61,9 @@ struct Chunking {
     const int64_t per_image = t.rows * t.cols;
     images_per = per_image <= target ? std::max<int64_t>(1, target / per_image) : 1;
     // Bands of equal height: 12 tile rows at 10 per band would leave a band of 2.
-    per_image_chunks = per_image <= target ? 1 : (t.rows + std::max<int64_t>(1, target / t.cols) - 1) /
-                                                     std::max<int64_t>(1, target / t.cols);
+    per_image_chunks = per_image <= target ? 1
+                                           : (t.rows + std::max<int64_t>(1, target / t.cols) - 1) /
+                                                 std::max<int64_t>(1, target / t.cols);
     rows_per = (t.rows + per_image_chunks - 1) / per_image_chunks;
     per_image_chunks = (t.rows + rows_per - 1) / rows_per;
   }
@@ -70,7 +71,8 @@ struct Chunking {
     return images_per > 1 ? (batch + images_per - 1) / images_per : batch * per_image_chunks;
   }
   Chunk operator[](int64_t q) const {
-    if (images_per > 1) return {q * images_per, std::min(batch, (q + 1) * images_per), 0, tl.rows, tl.cols};
+    if (images_per > 1)
+      return {q * images_per, std::min(batch, (q + 1) * images_per), 0, tl.rows, tl.cols};
     const int64_t n = q / per_image_chunks, ty0 = q % per_image_chunks * rows_per;
     return {n, n + 1, ty0, std::min(tl.rows, ty0 + rows_per), tl.cols};
   }
@@ -81,7 +83,9 @@ struct Chunking {
 struct Quad {
   float v0, v1, v2, v3;
 };
-inline Quad bt(float a0, float a1, float a2, float a3) { return {a0 - a2, a1 + a2, a2 - a1, a1 - a3}; }
+inline Quad bt(float a0, float a1, float a2, float a3) {
+  return {a0 - a2, a1 + a2, a2 - a1, a1 - a3};
+}
 struct Pair {
   float v0, v1;
 };
@@ -108,7 +112,8 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
   // The padding is the same cells for every plane: zeroed once, then only the image's rows are
   // written. Padded column p holds image column p - pad_w.
   std::fill(pad, pad + 2 * pad_rows * half, 0.0f);
-  const int64_t r0 = std::max<int64_t>(0, s.pad_h - 2 * ck.ty0), r1 = std::min(pad_rows, H + s.pad_h - 2 * ck.ty0);
+  const int64_t r0 = std::max<int64_t>(0, s.pad_h - 2 * ck.ty0),
+                r1 = std::min(pad_rows, H + s.pad_h - 2 * ck.ty0);
   const int64_t e0 = (s.pad_w + 1) / 2, e1 = std::min(half, (W - 1 + s.pad_w) / 2 + 1);
   const int64_t o0 = s.pad_w / 2, o1 = std::min(half, (W - 2 + s.pad_w) / 2 + 1);
   for (int64_t n = ck.n0; n < ck.n1; ++n)
@@ -118,7 +123,8 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
       // loads below were most of this function's time. Ask for the next plane's rows now.
       if (c + 1 < C || n + 1 < ck.n1)
         for (int64_t r = r0; r < r1; ++r)
-          for (int64_t i = 0; i < W; i += 16) __builtin_prefetch(plane + H * W + (2 * ck.ty0 - s.pad_h + r) * W + i);
+          for (int64_t i = 0; i < W; i += 16)
+            __builtin_prefetch(plane + H * W + (2 * ck.ty0 - s.pad_h + r) * W + i);
       for (int64_t r = r0; r < r1; ++r) {
         const float* __restrict src = plane + (2 * ck.ty0 - s.pad_h + r) * W;  // an image row
         float* __restrict ev = even + r * half;
@@ -128,8 +134,8 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
       }
       for (int64_t ty = ck.ty0; ty < ck.ty1; ++ty) {
         const int64_t r = 2 * (ty - ck.ty0);
-        const float* __restrict e[4] = {even + r * half, even + (r + 1) * half, even + (r + 2) * half,
-                                        even + (r + 3) * half};
+        const float* __restrict e[4] = {even + r * half, even + (r + 1) * half,
+                                        even + (r + 2) * half, even + (r + 3) * half};
         const float* __restrict o[4] = {odd + r * half, odd + (r + 1) * half, odd + (r + 2) * half,
                                         odd + (r + 3) * half};
         float* __restrict out = v + c * ld + ck.j(n, ty);
@@ -138,7 +144,8 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
 #pragma GCC ivdep
         for (int64_t tx = 0; tx < ck.cols; ++tx) {
           // Columns of B^T d, then B^T applied to each of their rows gives row r of B^T d B.
-          const Quad c0 = bt(e[0][tx], e[1][tx], e[2][tx], e[3][tx]), c1 = bt(o[0][tx], o[1][tx], o[2][tx], o[3][tx]),
+          const Quad c0 = bt(e[0][tx], e[1][tx], e[2][tx], e[3][tx]),
+                     c1 = bt(o[0][tx], o[1][tx], o[2][tx], o[3][tx]),
                      c2 = bt(e[0][tx + 1], e[1][tx + 1], e[2][tx + 1], e[3][tx + 1]),
                      c3 = bt(o[0][tx + 1], o[1][tx + 1], o[2][tx + 1], o[3][tx + 1]);
           store_row(out, 0, xi_stride, tx, bt(c0.v0, c1.v0, c2.v0, c3.v0));
@@ -153,9 +160,10 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
 // y's 2x2 blocks from M[xi, k, j]: A^T m A (+ bias), A^T = [1 1 1 0; 0 1 -1 -1]. A tile row's two
 // output rows go straight into y, or through `rows` (2 x 2 * cols) when the width is odd or the
 // second row is past the bottom.
-void transform_outputs(const Winograd3x3& s, const Chunk& ck, const float* m, const float* bias, float* y,
-                       float* rows) {
-  const int64_t K = s.out_channels, OH = s.out_height(), OW = s.out_width(), ld = ck.tiles(), xi_stride = K * ld;
+void transform_outputs(const Winograd3x3& s, const Chunk& ck, const float* m, const float* bias,
+                       float* y, float* rows) {
+  const int64_t K = s.out_channels, OH = s.out_height(), OW = s.out_width(), ld = ck.tiles(),
+                xi_stride = K * ld;
   for (int64_t n = ck.n0; n < ck.n1; ++n)
     for (int64_t k = 0; k < K; ++k) {
       const float b = bias ? bias[k] : 0.0f;
@@ -188,8 +196,10 @@ void transform_outputs(const Winograd3x3& s, const Chunk& ck, const float* m, co
 // Yg[xi, k, j] = A g A^T of each 2x2 tile g of the output gradient (zero past the image's edge),
 // the adjoint of transform_outputs. `rows` holds a tile row's two gradient rows when they are not
 // both whole in gy.
-void transform_output_grads(const Winograd3x3& s, const Chunk& ck, const float* gy, float* yg, float* rows) {
-  const int64_t K = s.out_channels, OH = s.out_height(), OW = s.out_width(), ld = ck.tiles(), xi_stride = K * ld;
+void transform_output_grads(const Winograd3x3& s, const Chunk& ck, const float* gy, float* yg,
+                            float* rows) {
+  const int64_t K = s.out_channels, OH = s.out_height(), OW = s.out_width(), ld = ck.tiles(),
+                xi_stride = K * ld;
   for (int64_t n = ck.n0; n < ck.n1; ++n)
     for (int64_t k = 0; k < K; ++k) {
       const float* plane = gy + (n * K + k) * OH * OW;
@@ -214,7 +224,8 @@ void transform_output_grads(const Winograd3x3& s, const Chunk& ck, const float* 
           const float p[4][2] = {{a, b}, {a + c, b + d}, {a - c, b - d}, {-c, -d}};
 #pragma GCC unroll 4
           for (int r = 0; r < 4; ++r)
-            store_row(out, r, xi_stride, tx, Quad{p[r][0], p[r][0] + p[r][1], p[r][0] - p[r][1], -p[r][1]});
+            store_row(out, r, xi_stride, tx,
+                      Quad{p[r][0], p[r][0] + p[r][1], p[r][0] - p[r][1], -p[r][1]});
         }
       }
     }
@@ -244,23 +255,24 @@ void filter_grads(const float* du, int64_t K, int64_t C, float* gw) {
 }  // namespace
 
 bool winograd_pays(const Winograd3x3& s) {
-  return s.in_channels >= 16 && s.out_channels >= 16 && s.pad_h >= 0 && s.pad_h <= 2 && s.pad_w >= 0 &&
-         s.pad_w <= 2 && s.out_height() >= 4 && s.out_width() >= 4;
+  return s.in_channels >= 16 && s.out_channels >= 16 && s.pad_h >= 0 && s.pad_h <= 2 &&
+         s.pad_w >= 0 && s.pad_w <= 2 && s.out_height() >= 4 && s.out_width() >= 4;
 }
 
-void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, const float* bias, float* y,
-                      bool parallel) {
+void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, const float* bias,
+                      float* y, bool parallel) {
   const int64_t C = s.in_channels, K = s.out_channels;
   const Tiling tl{(s.out_height() + 1) / 2, (s.out_width() + 1) / 2};
   if (s.batch == 0 || tl.rows == 0 || tl.cols == 0) return;
   Scratch<float> u(16 * K * C);
   transform_filters(w, K, C, u.get());
-  const int64_t target = std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
+  const int64_t target =
+      std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
   const Chunking chunks(tl, s.batch, target);
   const int64_t most = chunks.images_per * chunks.rows_per * tl.cols;
   auto run = [&](int64_t lo, int64_t hi) {
-    Scratch<float> v(16 * C * most), m(16 * K * most), pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)),
-        rows(4 * tl.cols);
+    Scratch<float> v(16 * C * most), m(16 * K * most),
+        pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)), rows(4 * tl.cols);
     for (int64_t q = lo; q < hi; ++q) {
       const Chunk ck = chunks[q];
       const int64_t ld = ck.tiles();
@@ -278,21 +290,23 @@ void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, cons
   }
 }
 
-void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const float* gy, float* gw, bool parallel) {
+void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const float* gy, float* gw,
+                                  bool parallel) {
   const int64_t C = s.in_channels, K = s.out_channels, w_elems = 16 * K * C;
   const Tiling tl{(s.out_height() + 1) / 2, (s.out_width() + 1) / 2};
   if (s.batch == 0 || tl.rows == 0 || tl.cols == 0) {
     std::fill(gw, gw + K * C * 9, 0.0f);
     return;
   }
-  const int64_t target = std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
+  const int64_t target =
+      std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
   const Chunking chunks(tl, s.batch, target);
   const int64_t most = chunks.images_per * chunks.rows_per * tl.cols;
   const int64_t parts = parallel ? std::clamp<int64_t>(get_num_threads(), 1, chunks.count()) : 1;
   Scratch<float> du(parts * w_elems);  // part p's sum of dU at du + p * w_elems
   auto run_part = [&](int64_t p) {
-    Scratch<float> v(16 * C * most), yg(16 * K * most), pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)),
-        rows(4 * tl.cols);
+    Scratch<float> v(16 * C * most), yg(16 * K * most),
+        pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)), rows(4 * tl.cols);
     float* acc = du.get() + p * w_elems;
     const int64_t lo = chunks.count() * p / parts, hi = chunks.count() * (p + 1) / parts;
     if (lo == hi) std::fill(acc, acc + w_elems, 0.0f);
@@ -303,8 +317,9 @@ void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const fl
       transform_output_grads(s, ck, gy, yg.get(), rows.get());
       // dU_xi (K, C) (+)= Yg_xi (K, tiles) @ V_xi^T (tiles, C)
       for (int64_t xi = 0; xi < 16; ++xi)
-        gemm_float<float>({yg.get() + xi * K * ld, K, ld, ld, 1}, {v.get() + xi * C * ld, ld, C, 1, ld},
-                          {acc + xi * K * C, K, C, C, 1}, q == lo ? 0.0f : 1.0f, 1.0f, false);
+        gemm_float<float>({yg.get() + xi * K * ld, K, ld, ld, 1},
+                          {v.get() + xi * C * ld, ld, C, 1, ld}, {acc + xi * K * C, K, C, C, 1},
+                          q == lo ? 0.0f : 1.0f, 1.0f, false);
     }
   };
   if (parts > 1) {

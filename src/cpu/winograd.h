@@ -23,12 +23,13 @@ bool winograd_pays(const Winograd3x3& s);
 
 // y (N, K, OH, OW) = conv2d(x (N, C, H, W), w (K, C, 3, 3), padding (pad_h, pad_w)) + bias (K),
 // or no bias when it is null; all contiguous. parallel: tiles are split over Wick's pool.
-void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, const float* bias, float* y,
-                      bool parallel);
+void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, const float* bias,
+                      float* y, bool parallel);
 
 // gw (K, C, 3, 3) = that convolution's weight gradient for the output gradient gy (N, K, OH, OW)
 // and the input x: sum over tiles of (A gy A^T) * (B^T d B), 16 GEMMs over the tiles, then
 // G^T (.) G. With threads, fixed shares of the tiles sum separately and are added in order.
-void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const float* gy, float* gw, bool parallel);
+void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const float* gy, float* gw,
+                                  bool parallel);
 
 }  // namespace wick::cpu

@@ -19,18 +19,20 @@ struct Case {
 };
 
 void check(const Case& c) {
-  SCOPED_TRACE(::testing::Message() << c.batch << "x" << c.in << "x" << c.h << "x" << c.w << " -> " << c.out
-                                    << " pad " << c.pad_h << "," << c.pad_w);
+  SCOPED_TRACE(::testing::Message() << c.batch << "x" << c.in << "x" << c.h << "x" << c.w << " -> "
+                                    << c.out << " pad " << c.pad_h << "," << c.pad_w);
   manual_seed(11);
   Tensor x = randn({c.batch, c.in, c.h, c.w}, {.dtype = kFloat64});
-  Tensor w = randn({c.out, c.in, 3, 3}, {.dtype = kFloat64}), b = randn({c.out}, {.dtype = kFloat64});
+  Tensor w = randn({c.out, c.in, 3, 3}, {.dtype = kFloat64}),
+         b = randn({c.out}, {.dtype = kFloat64});
   const F::Conv2dFuncOptions o{.padding = {c.pad_h, c.pad_w}};
   auto run = [&](DType dt, const Tensor& g) {
     Tensor xs = x.to(dt).detach().requires_grad_(true), ws = w.to(dt).detach().requires_grad_(true),
            bs = b.to(dt).detach().requires_grad_(true);
     Tensor y = F::conv2d(xs, ws, bs, o);
     if (g.defined()) (y * g.to(dt)).sum().backward();
-    return std::vector<Tensor>{y.detach().to(kFloat64), g.defined() ? xs.grad().to(kFloat64) : Tensor(),
+    return std::vector<Tensor>{y.detach().to(kFloat64),
+                               g.defined() ? xs.grad().to(kFloat64) : Tensor(),
                                g.defined() ? ws.grad().to(kFloat64) : Tensor(),
                                g.defined() ? bs.grad().to(kFloat64) : Tensor()};
   };
@@ -40,8 +42,10 @@ void check(const Case& c) {
   const double tol = 2e-4 * std::sqrt(9.0 * static_cast<double>(std::max(c.in, c.out)));
   EXPECT_TENSOR_CLOSE(got[0], want[0], 1e-4, tol);
   EXPECT_TENSOR_CLOSE(got[1], want[1], 1e-4, tol);
-  EXPECT_TENSOR_CLOSE(got[2], want[2], 1e-4, tol * std::sqrt(static_cast<double>(c.batch * c.h * c.w)));
-  EXPECT_TENSOR_CLOSE(got[3], want[3], 1e-4, tol * std::sqrt(static_cast<double>(c.batch * c.h * c.w)));
+  EXPECT_TENSOR_CLOSE(got[2], want[2], 1e-4,
+                      tol * std::sqrt(static_cast<double>(c.batch * c.h * c.w)));
+  EXPECT_TENSOR_CLOSE(got[3], want[3], 1e-4,
+                      tol * std::sqrt(static_cast<double>(c.batch * c.h * c.w)));
 }
 
 TEST(ConvWinograd, MatchesFloat64Im2col) {

@@ -21,7 +21,8 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
     // contiguous 3-d one folded to a matrix, so the nodes are AddmmBackward0 / ViewBackward0.
     if (input.dim() == 2) return addmm(bias, input, weight.t());
     if (input.dim() == 3 && input.is_contiguous())
-      return addmm(bias, input.view({-1, input.size(2)}), weight.t()).view({input.size(0), input.size(1), -1});
+      return addmm(bias, input.view({-1, input.size(2)}), weight.t())
+          .view({input.size(0), input.size(1), -1});
   }
   Tensor out = matmul(input, weight.t());
   return bias.defined() ? out + bias : out;
