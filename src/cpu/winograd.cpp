@@ -6,7 +6,6 @@
 #include "winograd.h"
 
 #include <algorithm>
-#include <vector>
 
 #include "allocator.h"
 #include "gemm.h"
@@ -61,10 +60,9 @@ struct Chunking {
     const int64_t per_image = t.rows * t.cols;
     images_per = per_image <= target ? std::max<int64_t>(1, target / per_image) : 1;
     // Bands of equal height: 12 tile rows at 10 per band would leave a band of 2.
-    per_image_chunks = per_image <= target ? 1
-                                           : (t.rows + std::max<int64_t>(1, target / t.cols) - 1) /
-                                                 std::max<int64_t>(1, target / t.cols);
-    rows_per = (t.rows + per_image_chunks - 1) / per_image_chunks;
+    const int64_t fit = std::max<int64_t>(1, target / t.cols);
+    const int64_t bands = per_image <= target ? 1 : (t.rows + fit - 1) / fit;
+    rows_per = (t.rows + bands - 1) / bands;
     per_image_chunks = (t.rows + rows_per - 1) / rows_per;
   }
   int64_t count() const {
