@@ -27,7 +27,10 @@ constexpr int64_t kParallelMacs = int64_t{1} << 20;
 struct Plan {
   ConvGeom geom;  // one group: channels = C / G
   int64_t batch = 0, groups = 1, out_channels_per_group = 0;
+  std::optional<PhaseLayout> phases;  // the column matrix's layout for strided layers (im2col.h)
   int64_t cols_rows() const { return geom.channels * geom.kernel_size(); }  // K
+  // Columns of one sample in the column matrix: its output size, or with phases lines padded.
+  int64_t cols_per_sample() const { return phases ? phase_cols(geom, *phases) : geom.out_size(); }
   int64_t x_group() const { return geom.channels * geom.in_size(); }
   int64_t y_group() const { return out_channels_per_group * geom.out_size(); }
   int64_t w_group() const { return out_channels_per_group * cols_rows(); }
@@ -50,6 +53,7 @@ Plan make_plan(const Tensor& x, const Tensor& w, const Tensor& y, const ConvArgs
     p.geom.padding[gd] = a.padding[ad];
     p.geom.dilation[gd] = a.dilation[ad];
   }
+  p.phases = phase_layout(p.geom);
   return p;
 }
 
@@ -64,7 +68,7 @@ struct Units {
 };
 
 Units units_of(const Plan& p) {
-  const int64_t L = std::max<int64_t>(p.geom.out_size(), 1);
+  const int64_t L = std::max<int64_t>(p.cols_per_sample(), 1);
   if (L >= kMinGemmCols || p.batch <= 1) return {std::max<int64_t>(p.batch, 1), 1};
   int64_t count = (p.batch * L + kMinGemmCols - 1) / kMinGemmCols;
   const int64_t threads = get_num_threads();
@@ -87,17 +91,34 @@ int64_t rows_per_block(int64_t K, int64_t cols) {
   return std::min(K, std::max(kMinBlockRows, rows / 16 * 16));
 }
 
-// Per-thread scratch for one unit: a block of column-matrix rows (rows_per_block, per * L) and,
-// for per > 1, the output-side matrix (Og, per * L) gathered from or scattered to the samples.
+// rows_per_block for p's column matrix: whole channels with phases (im2col_phased's blocks).
+template <typename T>
+int64_t block_rows(const Plan& p, int64_t cols) {
+  const int64_t K = p.cols_rows(), rows = rows_per_block<T>(K, cols);
+  if (!p.phases || rows == K) return rows;
+  const int64_t ks = p.geom.kernel_size();
+  return std::max(ks, rows / ks * ks);
+}
+
+// Whether the GEMM's output side (Og, per * Lc) differs from the samples' output blocks: several
+// samples side by side, or output lines padded to the phase width.
+bool uses_wide(const Plan& p, int64_t samples) { return samples > 1 || p.phases.has_value(); }
+
+// Per-thread scratch for one unit: a block of column-matrix rows (block_rows, per * Lc), the
+// output-side matrix (Og, per * Lc) gathered from or scattered to the samples when uses_wide, and
+// the phase planes of a block's channels.
 template <typename T>
 struct UnitBuffers {
-  Scratch<T> cols, wide;
+  Scratch<T> cols, wide, phases;
   UnitBuffers(const Plan& p, const Units& u)
       : cols(p.geom.pointwise() && u.per == 1
                  ? 0
-                 : rows_per_block<T>(p.cols_rows(), u.per * p.geom.out_size()) * u.per *
-                       p.geom.out_size()),
-        wide(u.per == 1 ? 0 : p.out_channels_per_group * u.per * p.geom.out_size()) {}
+                 : block_rows<T>(p, u.per * p.cols_per_sample()) * u.per * p.cols_per_sample()),
+        wide(uses_wide(p, u.per) ? p.out_channels_per_group * u.per * p.cols_per_sample() : 0),
+        phases(p.phases ? u.per * p.phases->floats((block_rows<T>(p, u.per * p.cols_per_sample()) +
+                                                    p.geom.kernel_size() - 1) /
+                                                   p.geom.kernel_size())
+                        : 0) {}
 };
 
 // Runs body(first sample, samples, buffers, parallel_gemm) for every unit: over the pool by unit
@@ -133,30 +154,61 @@ struct UnitSamples {
   bool direct;  // one pointwise sample: the image is its own column matrix
 };
 UnitSamples unit_samples(const Plan& p, int64_t n0, int64_t cnt, int64_t g) {
-  return {(n0 * p.groups + g) * p.x_group(), {cnt, p.groups * p.x_group()},
+  return {(n0 * p.groups + g) * p.x_group(),
+          {cnt, p.groups * p.x_group()},
           cnt == 1 && p.geom.pointwise()};
 }
 
-// Copies between the samples' (Og, L) output blocks of group g and wide (Og, cnt * L).
+// One sample's output block in the GEMM's columns: `count` lines of `len` values, `pitch` apart
+// (one line of the whole output without phases).
+struct OutLines {
+  int64_t count, len, pitch;
+};
+OutLines out_lines(const Plan& p) {
+  if (p.phases) return {p.geom.out[1], p.geom.out[2], p.phases->width};
+  return {1, p.geom.out_size(), p.geom.out_size()};
+}
+
+// Runs fn(sample s, channel o, line's offset in the sample's (Og, L) block, in wide) over the
+// lines of the samples n0 .. n0 + cnt - 1 of group g, wide being (Og, cnt * Lc).
+template <typename F>
+void for_each_wide_line(const Plan& p, int64_t cnt, F&& fn) {
+  const OutLines ol = out_lines(p);
+  const int64_t Lc = p.cols_per_sample(), L = p.geom.out_size(), N = cnt * Lc;
+  for (int64_t s = 0; s < cnt; ++s)
+    for (int64_t o = 0; o < p.out_channels_per_group; ++o)
+      for (int64_t l = 0; l < ol.count; ++l)
+        fn(s, o, o * L + l * ol.len, o * N + s * Lc + l * ol.pitch);
+}
+
+// The samples' (Og, L) output blocks of group g into wide (Og, cnt * Lc), the padding of each
+// line zeroed (so that the extra columns of the phase layout add nothing).
 template <typename T>
 void gather_wide(const Plan& p, const T* y, int64_t n0, int64_t cnt, int64_t g, T* wide) {
-  const int64_t L = p.geom.out_size(), Og = p.out_channels_per_group;
-  for (int64_t s = 0; s < cnt; ++s)
-    for (int64_t o = 0; o < Og; ++o)
-      std::copy_n(y + ((n0 + s) * p.groups + g) * p.y_group() + o * L, L, wide + o * cnt * L + s * L);
+  const OutLines ol = out_lines(p);
+  for_each_wide_line(p, cnt, [&](int64_t s, int64_t, int64_t at, int64_t w) {
+    const T* from = y + ((n0 + s) * p.groups + g) * p.y_group() + at;
+    std::copy_n(from, ol.len, wide + w);
+    std::fill(wide + w + ol.len, wide + w + ol.pitch, T(0));
+  });
 }
 
 // Runs fn(k0, rows, cols (rows, N)) over the unit's column matrix a block of rows at a time, the
-// block built by im2col into `scratch` (or the image itself when direct).
+// block built by im2col into buf.cols (or the image itself when direct).
 template <typename T, typename F>
-void for_each_cols_block(const Plan& p, const T* x, const UnitSamples& us, T* scratch, F&& fn) {
-  const int64_t K = p.cols_rows(), N = us.run.count * p.geom.out_size();
+void for_each_cols_block(const Plan& p, const T* x, const UnitSamples& us, UnitBuffers<T>& buf,
+                         F&& fn) {
+  const int64_t K = p.cols_rows(), N = us.run.count * p.cols_per_sample();
   if (us.direct) return fn(int64_t{0}, K, x + us.x_offset);
-  const int64_t R = rows_per_block<T>(K, N);
+  const int64_t R = block_rows<T>(p, N);
   for (int64_t k0 = 0; k0 < K; k0 += R) {
     const int64_t r = std::min(R, K - k0);
-    im2col(x + us.x_offset, scratch, p.geom, N, us.run, {k0, k0 + r});
-    fn(k0, r, static_cast<const T*>(scratch));
+    if (p.phases)
+      im2col_phased(x + us.x_offset, buf.cols.get(), buf.phases.get(), p.geom, *p.phases, N, us.run,
+                    {k0, k0 + r});
+    else
+      im2col(x + us.x_offset, buf.cols.get(), p.geom, N, us.run, {k0, k0 + r});
+    fn(k0, r, static_cast<const T*>(buf.cols.get()));
   }
 }
 
@@ -164,12 +216,14 @@ void for_each_cols_block(const Plan& p, const T* x, const UnitSamples& us, T* sc
 // it pays; x is the input (channels C), the output has `out_channels`.
 std::optional<Winograd3x3> winograd_shape(const Plan& p) {
   const ConvGeom& g = p.geom;
-  if (p.groups != 1 || g.in[0] != 1 || g.kernel[0] != 1 || g.kernel[1] != 3 || g.kernel[2] != 3) return std::nullopt;
+  if (p.groups != 1 || g.in[0] != 1 || g.kernel[0] != 1 || g.kernel[1] != 3 || g.kernel[2] != 3)
+    return std::nullopt;
   for (int d = 1; d < 3; ++d)
     if (g.stride[d] != 1 || g.dilation[d] != 1) return std::nullopt;
-  const Winograd3x3 s{p.batch, g.channels, g.in[1], g.in[2], p.out_channels_per_group, g.padding[1], g.padding[2]};
-  if (!winograd_pays(s) || !winograd_pays({s.batch, s.out_channels, s.out_height(), s.out_width(), s.in_channels,
-                                           2 - s.pad_h, 2 - s.pad_w}))
+  const Winograd3x3 s{p.batch,      g.channels,  g.in[1], g.in[2], p.out_channels_per_group,
+                      g.padding[1], g.padding[2]};
+  if (!winograd_pays(s) || !winograd_pays({s.batch, s.out_channels, s.out_height(), s.out_width(),
+                                           s.in_channels, 2 - s.pad_h, 2 - s.pad_w}))
     return std::nullopt;
   return s;
 }
@@ -177,36 +231,37 @@ std::optional<Winograd3x3> winograd_shape(const Plan& p) {
 template <typename T>
 void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
   if constexpr (std::is_same_v<T, float>) {
-    if (const auto s = winograd_shape(p)) return conv3x3_winograd(*s, x, w, bias, y, p.macs() >= kParallelMacs);
+    if (const auto s = winograd_shape(p))
+      return conv3x3_winograd(*s, x, w, bias, y, p.macs() >= kParallelMacs);
   }
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
+  const OutLines ol = out_lines(p);
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
-    const int64_t N = cnt * L;
+    const int64_t N = cnt * p.cols_per_sample();
+    const bool wide = uses_wide(p, cnt);
     for (int64_t g = 0; g < p.groups; ++g) {
       const T* wg = w + g * p.w_group();
       const T* bg = bias ? bias + g * Og : nullptr;
       // y_g (Og, N) = w_g (Og, K) @ cols (K, N) [+ bias]: straight into y for one sample, else
-      // into wide and then each sample's block (+ bias) into y.
-      T* dst = cnt == 1 ? y + (n0 * p.groups + g) * p.y_group() : buf.wide.get();
+      // into wide and then each sample's lines (+ bias) into y.
+      T* dst = wide ? buf.wide.get() : y + (n0 * p.groups + g) * p.y_group();
       T beta(0);
-      if (cnt == 1 && bg) {
+      if (!wide && bg) {
         for (int64_t o = 0; o < Og; ++o) std::fill(dst + o * L, dst + (o + 1) * L, bg[o]);
         beta = T(1);
       }
-      for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf.cols.get(),
+      for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf,
                           [&](int64_t k0, int64_t rows, const T* cols) {
                             gemm_float<T>(rows_major(const_cast<T*>(wg + k0), Og, rows, K),
                                           rows_major(const_cast<T*>(cols), rows, N),
                                           rows_major(dst, Og, N), k0 == 0 ? beta : T(1), T(1), par);
                           });
-      if (cnt == 1) continue;
-      for (int64_t s = 0; s < cnt; ++s)
-        for (int64_t o = 0; o < Og; ++o) {
-          const T* from = dst + o * N + s * L;
-          T* to = y + ((n0 + s) * p.groups + g) * p.y_group() + o * L;
-          const T b = bg ? bg[o] : T(0);
-          for (int64_t l = 0; l < L; ++l) to[l] = from[l] + b;
-        }
+      if (!wide) continue;
+      for_each_wide_line(p, cnt, [&](int64_t s, int64_t o, int64_t at, int64_t from) {
+        T* to = y + ((n0 + s) * p.groups + g) * p.y_group() + at;
+        const T b = bg ? bg[o] : T(0);
+        for (int64_t l = 0; l < ol.len; ++l) to[l] = dst[from + l] + b;
+      });
     }
   });
 }
@@ -221,17 +276,19 @@ void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
       Scratch<float> wf(K * C * 9);
       for (int64_t k = 0; k < K; ++k)
         for (int64_t c = 0; c < C; ++c)
-          for (int64_t i = 0; i < 9; ++i) wf.get()[(c * K + k) * 9 + i] = w[(k * C + c) * 9 + 8 - i];
-      return conv3x3_winograd({s->batch, K, s->out_height(), s->out_width(), C, 2 - s->pad_h, 2 - s->pad_w}, gy,
-                              wf.get(), nullptr, gx, p.macs() >= kParallelMacs);
+          for (int64_t i = 0; i < 9; ++i)
+            wf.get()[(c * K + k) * 9 + i] = w[(k * C + c) * 9 + 8 - i];
+      return conv3x3_winograd(
+          {s->batch, K, s->out_height(), s->out_width(), C, 2 - s->pad_h, 2 - s->pad_w}, gy,
+          wf.get(), nullptr, gx, p.macs() >= kParallelMacs);
     }
   }
-  const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
+  const int64_t K = p.cols_rows(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
-    const int64_t N = cnt * L;
+    const int64_t N = cnt * p.cols_per_sample();
     for (int64_t g = 0; g < p.groups; ++g) {
       const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
-      if (cnt > 1) {
+      if (uses_wide(p, cnt)) {
         gather_wide(p, gy, n0, cnt, g, buf.wide.get());
         gyw = buf.wide.get();
       }
@@ -243,12 +300,16 @@ void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
         continue;
       }
       // Each block of cols rows = w_g^T rows @ gy, then scattered back onto the inputs.
-      const int64_t R = rows_per_block<T>(K, N);
+      const int64_t R = block_rows<T>(p, N);
       for (int64_t k0 = 0; k0 < K; k0 += R) {
         const int64_t r = std::min(R, K - k0);
         gemm_float<T>(wt.rows_slice(k0, k0 + r), gy_mat, rows_major(buf.cols.get(), r, N), T(0),
                       T(1), par);
-        col2im(buf.cols.get(), gx + us.x_offset, p.geom, N, us.run, {k0, k0 + r});
+        if (p.phases)
+          col2im_phased(buf.cols.get(), gx + us.x_offset, buf.phases.get(), p.geom, *p.phases, N,
+                        us.run, {k0, k0 + r});
+        else
+          col2im(buf.cols.get(), gx + us.x_offset, p.geom, N, us.run, {k0, k0 + r});
       }
     }
   });
@@ -260,7 +321,7 @@ void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
     if (const auto s = winograd_shape(p))
       return conv3x3_winograd_weight_grad(*s, x, gy, gw, p.macs() >= kParallelMacs);
   }
-  const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
+  const int64_t K = p.cols_rows(), Og = p.out_channels_per_group;
   const int64_t w_elems = p.groups * p.w_group();
   const Units u = units_of(p);
   // Units are split into fixed chunks, each summing into its own buffer (chunk 0 into gw); the
@@ -274,15 +335,16 @@ void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
     UnitBuffers<T> buf(p, u);
     const int64_t lo = u.count * c / chunks, hi = u.count * (c + 1) / chunks;
     for (int64_t i = lo; i < hi; ++i) {
-      const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0), N = cnt * L;
+      const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0),
+                    N = cnt * p.cols_per_sample();
       for (int64_t g = 0; g < p.groups; ++g) {
         const T* gyw = gy + (n0 * p.groups + g) * p.y_group();
-        if (cnt > 1) {
+        if (uses_wide(p, cnt)) {
           gather_wide(p, gy, n0, cnt, g, buf.wide.get());
           gyw = buf.wide.get();
         }
         // gw_g[:, block] (Og, rows) (+)= gy (Og, N) @ cols[block]^T (N, rows)
-        for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf.cols.get(),
+        for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf,
                             [&](int64_t k0, int64_t rows, const T* cols) {
                               gemm_float<T>(rows_major(const_cast<T*>(gyw), Og, N),
                                             rows_major(const_cast<T*>(cols), rows, N).t(),
@@ -317,16 +379,16 @@ void CpuBackend::conv_forward(const Tensor& out, const Tensor& x, const Tensor& 
   });
 }
 
-void CpuBackend::conv_backward_input(const Tensor& grad_x, const Tensor& grad_out,
-                                     const Tensor& w, const ConvArgs& args) {
+void CpuBackend::conv_backward_input(const Tensor& grad_x, const Tensor& grad_out, const Tensor& w,
+                                     const ConvArgs& args) {
   Plan p = make_plan(grad_x, w, grad_out, args);
   dispatch_floating(grad_x.dtype(), "conv backward", [&]<typename T>() {
     backward_input<T>(p, grad_x.data_ptr<T>(), grad_out.data_ptr<T>(), w.data_ptr<T>());
   });
 }
 
-void CpuBackend::conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out,
-                                      const Tensor& x, const ConvArgs& args) {
+void CpuBackend::conv_backward_weight(const Tensor& grad_w, const Tensor& grad_out, const Tensor& x,
+                                      const ConvArgs& args) {
   Plan p = make_plan(x, grad_w, grad_out, args);
   dispatch_floating(grad_w.dtype(), "conv backward", [&]<typename T>() {
     backward_weight<T>(p, grad_w.data_ptr<T>(), grad_out.data_ptr<T>(), x.data_ptr<T>());

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "wick/core/error.h"
+
 namespace wick::cpu {
 namespace {
 
@@ -223,9 +225,160 @@ void col2im(const T* col, T* x, const ConvGeom& g, int64_t ld, SampleRun samples
   });
 }
 
+namespace {
+
+// Ranges of phase rows i and columns j that read inside x (valid_range of the phase plane against
+// the input): ri[a] for phase row a, rj[b] for phase column b.
+struct PhaseRanges {
+  std::vector<Range> ri, rj;
+  PhaseRanges(const ConvGeom& g, const PhaseLayout& pl) {
+    for (int64_t a = 0; a < pl.rows; ++a)
+      ri.push_back(valid_range(g.in[1], pl.height, g.stride[1], g.padding[1], a));
+    for (int64_t b = 0; b < pl.cols; ++b)
+      rj.push_back(valid_range(g.in[2], pl.width, g.stride[2], g.padding[2], b));
+  }
+};
+
+// Walks the in-range lines of the phase planes of channels [c0, c1) of one sample:
+// fn(plane (the phase's first value), i, x_index of the line's j = 0, range of j); x_index + j * s2
+// is where value j of line i comes from. Lines and values out of range are padding. The input's
+// lines are visited in order (line i of phase a reads input line i * s1 + a - p1), which the
+// hardware prefetcher follows: phase by phase, every s1-th line, was slower.
+template <typename F>
+void for_each_phase_line(const ConvGeom& g, const PhaseLayout& pl, const PhaseRanges& pr,
+                         int64_t c0, int64_t c1, F&& fn) {
+  const int64_t H = g.in[1], W = g.in[2];
+  for (int64_t c = c0; c < c1; ++c)
+    for (int64_t i = 0; i < pl.height; ++i)
+      for (int64_t a = 0; a < pl.rows; ++a) {
+        const Range ri = pr.ri[static_cast<size_t>(a)];
+        if (i < ri.lo || i >= ri.hi) continue;
+        for (int64_t b = 0; b < pl.cols; ++b)
+          fn((((c - c0) * pl.rows + a) * pl.cols + b) * pl.plane(), i,
+             (c * H + i * g.stride[1] + a - g.padding[1]) * W + b - g.padding[2],
+             pr.rj[static_cast<size_t>(b)]);
+      }
+}
+
+// Phase planes of channels [c0, c1) of one sample into ph (zeros where they read padding). S as
+// in im2col_planar.
+template <int S, typename T>
+void split_phases(const T* x, T* ph, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
+                  int64_t c1) {
+  const int64_t PW = pl.width, s2 = S > 0 ? S : g.stride[2];
+  std::fill_n(ph, pl.floats(c1 - c0), T(0));
+  for_each_phase_line(g, pl, PhaseRanges(g, pl), c0, c1,
+                      [&](int64_t plane, int64_t i, int64_t xi, Range rj) {
+                        T* d = ph + plane + i * PW;
+                        for (int64_t j = rj.lo; j < rj.hi; ++j) d[j] = x[xi + j * s2];
+                      });
+}
+
+// The adjoint: x's channels [c0, c1) of one sample from their phase planes (0 where no phase
+// reaches: a stride longer than the kernel, or lines past the last window).
+template <int S, typename T>
+void merge_phases(const T* ph, T* x, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
+                  int64_t c1) {
+  const int64_t PW = pl.width, s1 = g.stride[1], s2 = S > 0 ? S : g.stride[2];
+  const bool covered = pl.rows == s1 && pl.cols == s2 && pl.height * s1 - g.padding[1] >= g.in[1] &&
+                       pl.width * s2 - g.padding[2] >= g.in[2];
+  if (!covered) std::fill(x + c0 * g.in_size(), x + c1 * g.in_size(), T(0));
+  for_each_phase_line(g, pl, PhaseRanges(g, pl), c0, c1,
+                      [&](int64_t plane, int64_t i, int64_t xi, Range rj) {
+                        const T* d = ph + plane + i * PW;
+                        for (int64_t j = rj.lo; j < rj.hi; ++j) x[xi + j * s2] = d[j];
+                      });
+}
+
+// Where row `row` of the column matrix starts in its channel's phase planes (channel c0 first).
+int64_t phase_row_offset(const ConvGeom& g, const PhaseLayout& pl, int64_t row, int64_t c0) {
+  const int64_t ks = g.kernel_size(), c = row / ks, k1 = row % ks / g.kernel[2],
+                k2 = row % g.kernel[2], s1 = g.stride[1], s2 = g.stride[2];
+  return (((c - c0) * pl.rows + k1 % s1) * pl.cols + k2 % s2) * pl.plane() + k1 / s1 * pl.width +
+         k2 / s2;
+}
+
+template <typename F>
+void dispatch_stride(int64_t s, F&& fn) {
+  if (s == 2) return fn.template operator()<2>();
+  if (s == 1) return fn.template operator()<1>();
+  fn.template operator()<0>();
+}
+
+}  // namespace
+
+std::optional<PhaseLayout> phase_layout(const ConvGeom& g) {
+  if (!planar(g) || g.dilation[1] != 1 || g.dilation[2] != 1) return std::nullopt;
+  const int64_t s1 = g.stride[1], s2 = g.stride[2], k1 = g.kernel[1], k2 = g.kernel[2];
+  // Unit stride: im2col's lines are runs already. A kernel no longer than the stride: every phase
+  // is read by one offset, so splitting it would only copy it one more time.
+  if ((s1 == 1 && s2 == 1) || (k1 <= s1 && k2 <= s2)) return std::nullopt;
+  PhaseLayout pl;
+  pl.rows = std::min(s1, k1);
+  pl.cols = std::min(s2, k2);
+  pl.width = g.out[2] + (k2 - 1) / s2;
+  // The last window of a line shifted right runs into the line after the last one.
+  pl.height = g.out[1] + (k1 - 1) / s1 + ((k2 - 1) / s2 > 0 ? 1 : 0);
+  // Measured on ResNet's downsampling 3x3 layers: 13 columns for 12 (at 24x24) ran 10% faster, 7
+  // for 6 (at 12x12) 15% slower than im2col.
+  if (10 * (pl.width - g.out[2]) > g.out[2]) return std::nullopt;
+  return pl;
+}
+
+template <typename T>
+void im2col_phased(const T* x, T* col, T* phases, const ConvGeom& g, const PhaseLayout& pl,
+                   int64_t ld, SampleRun samples, RowRange rows) {
+  const int64_t ks = g.kernel_size(), end = std::min(rows.end, g.channels * ks);
+  const int64_t c0 = rows.begin / ks, c1 = (end + ks - 1) / ks;
+  const int64_t per_sample = pl.floats(c1 - c0), Lc = phase_cols(g, pl);
+  dispatch_stride(g.stride[2], [&]<int S>() {
+    for (int64_t s = 0; s < samples.count; ++s)
+      split_phases<S>(x + s * samples.x_stride, phases + s * per_sample, g, pl, c0, c1);
+  });
+  for (int64_t row = rows.begin; row < end; ++row) {
+    const int64_t at = phase_row_offset(g, pl, row, c0);
+    for (int64_t s = 0; s < samples.count; ++s) {
+      const T* src = phases + s * per_sample + at;
+      T* dst = col + (row - rows.begin) * ld + s * Lc;
+      for (int64_t j = 0; j < Lc; ++j) dst[j] = src[j];
+    }
+  }
+}
+
+template <typename T>
+void col2im_phased(const T* col, T* x, T* phases, const ConvGeom& g, const PhaseLayout& pl,
+                   int64_t ld, SampleRun samples, RowRange rows) {
+  const int64_t ks = g.kernel_size(), end = std::min(rows.end, g.channels * ks);
+  WICK_CHECK(rows.begin % ks == 0 && end % ks == 0,
+             "col2im_phased: rows must cover whole channels");
+  const int64_t c0 = rows.begin / ks, c1 = end / ks;
+  const int64_t per_sample = pl.floats(c1 - c0), Lc = phase_cols(g, pl);
+  std::fill_n(phases, samples.count * per_sample, T(0));
+  for (int64_t row = rows.begin; row < end; ++row) {
+    const int64_t at = phase_row_offset(g, pl, row, c0);
+    for (int64_t s = 0; s < samples.count; ++s) {
+      T* dst = phases + s * per_sample + at;
+      const T* src = col + (row - rows.begin) * ld + s * Lc;
+      for (int64_t j = 0; j < Lc; ++j) dst[j] += src[j];
+    }
+  }
+  dispatch_stride(g.stride[2], [&]<int S>() {
+    for (int64_t s = 0; s < samples.count; ++s)
+      merge_phases<S>(phases + s * per_sample, x + s * samples.x_stride, g, pl, c0, c1);
+  });
+}
+
 template void im2col<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun, RowRange);
 template void im2col<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
 template void col2im<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun, RowRange);
 template void col2im<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
+template void im2col_phased<float>(const float*, float*, float*, const ConvGeom&,
+                                   const PhaseLayout&, int64_t, SampleRun, RowRange);
+template void im2col_phased<double>(const double*, double*, double*, const ConvGeom&,
+                                    const PhaseLayout&, int64_t, SampleRun, RowRange);
+template void col2im_phased<float>(const float*, float*, float*, const ConvGeom&,
+                                   const PhaseLayout&, int64_t, SampleRun, RowRange);
+template void col2im_phased<double>(const double*, double*, double*, const ConvGeom&,
+                                    const PhaseLayout&, int64_t, SampleRun, RowRange);
 
 }  // namespace wick::cpu
