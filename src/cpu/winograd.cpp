@@ -18,6 +18,15 @@ namespace {
 // V and M of one chunk together stay near this size (they are written, multiplied and read back).
 constexpr int64_t kChunkBytes = int64_t{1} << 20;
 
+// Tiles per chunk: as many as keep V and M near kChunkBytes, but at least K C / (K + C). Each
+// chunk's 16 GEMMs pack all of U (16 K C values) again, so a chunk of T tiles moves 16 K C values
+// for U and 16 (K + C) T for V and M: with fewer tiles U's packing outweighs what staying in L2
+// saves (AlexNet's 384 -> 384 layer at 12x12 made chunks of 18 tiles and ran 2x slower).
+int64_t chunk_target(int64_t C, int64_t K) {
+  const int64_t fits = kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)});
+  return std::clamp<int64_t>(std::max(fits, K * C / (K + C)), 32, 1024);
+}
+
 // U (16, K, C): G g G^T for each filter g = w[k, c] (3x3), G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1].
 void transform_filters(const float* w, int64_t K, int64_t C, float* u) {
   const int64_t kc = K * C;
@@ -264,9 +273,7 @@ void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, cons
   if (s.batch == 0 || tl.rows == 0 || tl.cols == 0) return;
   Scratch<float> u(16 * K * C);
   transform_filters(w, K, C, u.get());
-  const int64_t target =
-      std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
-  const Chunking chunks(tl, s.batch, target);
+  const Chunking chunks(tl, s.batch, chunk_target(C, K));
   const int64_t most = chunks.images_per * chunks.rows_per * tl.cols;
   auto run = [&](int64_t lo, int64_t hi) {
     Scratch<float> v(16 * C * most), m(16 * K * most),
@@ -296,9 +303,7 @@ void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const fl
     std::fill(gw, gw + K * C * 9, 0.0f);
     return;
   }
-  const int64_t target =
-      std::clamp<int64_t>(kChunkBytes / (16 * (C + K) * int64_t{sizeof(float)}), 32, 1024);
-  const Chunking chunks(tl, s.batch, target);
+  const Chunking chunks(tl, s.batch, chunk_target(C, K));
   const int64_t most = chunks.images_per * chunks.rows_per * tl.cols;
   const int64_t parts = parallel ? std::clamp<int64_t>(get_num_threads(), 1, chunks.count()) : 1;
   Scratch<float> du(parts * w_elems);  // part p's sum of dU at du + p * w_elems

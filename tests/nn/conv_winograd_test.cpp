@@ -58,6 +58,7 @@ TEST(ConvWinograd, MatchesFloat64Im2col) {
     check({2, 16, 16, 5, 6, 2, 2});    // padding 2 (the input gradient has none)
     check({2, 16, 20, 7, 10, 1, 2});   // unequal paddings
     check({4, 32, 32, 20, 20, 1, 1});  // 400 tiles: several chunks, split over threads
+    check({9, 192, 160, 6, 6, 1, 1});  // wide layer: chunks of 9 small images (U's packing)
   }
   set_num_threads(threads);
 }
