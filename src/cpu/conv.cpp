@@ -2,8 +2,9 @@
 // (GEMM + col2im) for the input gradient, and GEMM over columns for the weight gradient. A unit is
 // one sample, or several side by side when the output image is small. Work is split over units
 // when there are enough (each thread runs single-threaded GEMMs on its own buffers); otherwise
-// units run in order with a parallel GEMM. No autograd, no shape checks
-// (src/ops/conv.cpp does those).
+// units run in order with a parallel GEMM. Strided layers take im2col's phase layout, whose output
+// lines are padded (im2col.h); float32 3x3 layers with unit stride go to Winograd (winograd.h).
+// No autograd, no shape checks (src/ops/conv.cpp does those).
 #include <algorithm>
 #include <optional>
 #include <type_traits>
@@ -110,14 +111,13 @@ bool uses_wide(const Plan& p, int64_t samples) { return samples > 1 || p.phases.
 template <typename T>
 struct UnitBuffers {
   Scratch<T> cols, wide, phases;
-  UnitBuffers(const Plan& p, const Units& u)
-      : cols(p.geom.pointwise() && u.per == 1
-                 ? 0
-                 : block_rows<T>(p, u.per * p.cols_per_sample()) * u.per * p.cols_per_sample()),
-        wide(uses_wide(p, u.per) ? p.out_channels_per_group * u.per * p.cols_per_sample() : 0),
-        phases(p.phases ? u.per * p.phases->floats((block_rows<T>(p, u.per * p.cols_per_sample()) +
-                                                    p.geom.kernel_size() - 1) /
-                                                   p.geom.kernel_size())
+  UnitBuffers(const Plan& p, const Units& u) : UnitBuffers(p, u, u.per * p.cols_per_sample()) {}
+
+ private:
+  UnitBuffers(const Plan& p, const Units& u, int64_t N)  // N: the unit's columns
+      : cols(p.geom.pointwise() && u.per == 1 ? 0 : block_rows<T>(p, N) * N),
+        wide(uses_wide(p, u.per) ? p.out_channels_per_group * N : 0),
+        phases(p.phases ? u.per * p.phases->floats(block_rows<T>(p, N) / p.geom.kernel_size())
                         : 0) {}
 };
 
@@ -169,8 +169,9 @@ OutLines out_lines(const Plan& p) {
   return {1, p.geom.out_size(), p.geom.out_size()};
 }
 
-// Runs fn(sample s, channel o, line's offset in the sample's (Og, L) block, in wide) over the
-// lines of the samples n0 .. n0 + cnt - 1 of group g, wide being (Og, cnt * Lc).
+// Runs fn(sample s of the unit, channel o, the line's offset in the sample's (Og, L) output
+// block, its offset in wide) over every output line of a unit of cnt samples, wide being
+// (Og, cnt * Lc).
 template <typename F>
 void for_each_wide_line(const Plan& p, int64_t cnt, F&& fn) {
   const OutLines ol = out_lines(p);

@@ -308,7 +308,8 @@ void dispatch_stride(int64_t s, F&& fn) {
 }  // namespace
 
 std::optional<PhaseLayout> phase_layout(const ConvGeom& g) {
-  if (!planar(g) || g.dilation[1] != 1 || g.dilation[2] != 1) return std::nullopt;
+  if (!planar(g) || g.dilation[1] != 1 || g.dilation[2] != 1 || g.out_size() == 0)
+    return std::nullopt;
   const int64_t s1 = g.stride[1], s2 = g.stride[2], k1 = g.kernel[1], k2 = g.kernel[2];
   // Unit stride: im2col's lines are runs already. A kernel no longer than the stride: every phase
   // is read by one offset, so splitting it would only copy it one more time.
