@@ -49,6 +49,10 @@ class CpuBackend final : public Backend {
                          const Tensor& targets, IntArrayRef target_offsets, IntArrayRef input_lengths,
                          IntArrayRef target_lengths, const Tensor& nll, const Tensor& log_alpha,
                          int64_t blank, bool zero_infinity) override;
+  // ---- fused softmax ---- (softmax.cpp)
+  bool softmax_forward(const Tensor& out, const Tensor& x, bool log) override;
+  bool softmax_backward(const Tensor& grad_input, const Tensor& grad_output, const Tensor& out,
+                        bool log) override;
   // ---- fused LSTM cell ---- (lstm_cell.cpp)
   bool lstm_cell_forward(const Tensor& h2, const Tensor& c2, const Tensor& ws, const Tensor& gates,
                          const Tensor& c) override;

@@ -8,71 +8,18 @@
 // over it vectorises) while FP exceptions are observable; Wick never unmasks them.
 #pragma GCC optimize("no-trapping-math")
 
-#include <algorithm>
-#include <bit>
-#include <cmath>
 #include <cstring>
-#include <limits>
 #include <vector>
 
 #include "cpu_backend.h"
-#include "thread_pool.h"
-#include "wick/core/parallel.h"
+#include "softmax_rows.h"
 
 namespace wick::cpu {
 namespace {
 
-// exp(x) for x <= 0 (arguments are x - rowmax), to about 1 ulp: Cephes' expf (round to the nearest
-// power of two, degree-5 polynomial in the remainder). Branch-free, so loops over it vectorise.
-// Below -87 the result is clamped near FLT_MIN instead of 0: invisible next to the row's 1.
-inline float exp_nonpositive(float x) {
-  x = x < -87.0f ? -87.0f : x;
-  // n = round(x / ln 2) by the 1.5 * 2^23 trick (no rounding instruction needed).
-  const float shifted = x * 1.44269504088896341f + 12582912.0f;
-  const float n = shifted - 12582912.0f;
-  const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const float y = p * r * r + r + 1.0f;
-  const auto scale = std::bit_cast<float>((static_cast<int32_t>(n) + 127) << 23);
-  return y * scale;
-}
-inline double exp_nonpositive(double x) { return std::exp(x); }
-
-// Lanes for the row reductions: independent accumulators the compiler maps to vector registers
-// (a single running max or sum would be a serial dependency chain).
-constexpr int64_t kLanes = 16;
-
-template <typename T>
-T row_max(const T* x, int64_t c) {
-  T acc[kLanes];
-  std::fill(acc, acc + kLanes, -std::numeric_limits<T>::infinity());
-  int64_t j = 0;
-  for (; j + kLanes <= c; j += kLanes)
-    for (int64_t l = 0; l < kLanes; ++l) acc[l] = acc[l] < x[j + l] ? x[j + l] : acc[l];
-  T m = *std::max_element(acc, acc + kLanes);
-  for (; j < c; ++j) m = m < x[j] ? x[j] : m;
-  return m;
-}
-
-// log(sum(exp(x))) of one row; NaN anywhere gives NaN.
-template <typename T>
-T row_lse(const T* x, int64_t c) {
-  const T m = row_max(x, c);
-  if (std::isinf(m)) return m;  // all -inf (or a +inf): nothing finite to shift by
-  T acc[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= c; j += kLanes)
-    for (int64_t l = 0; l < kLanes; ++l) acc[l] += exp_nonpositive(x[j + l] - m);
-  T s = 0;
-  for (int64_t l = 0; l < kLanes; ++l) s += acc[l];
-  for (; j < c; ++j) s += exp_nonpositive(x[j] - m);
-  return m + std::log(s);
-}
+using softmax_rows::exp_nonpositive;
+using softmax_rows::for_rows;
+using softmax_rows::row_lse;
 
 // weight[t] of every row (0 for ignored targets), checking bounds first: a throw inside a worker
 // thread would be lost.
@@ -90,14 +37,6 @@ std::vector<double> row_weights(const Tensor& target, const Tensor& weight, int6
     wt[static_cast<size_t>(i)] = w ? static_cast<double>(w[t]) : 1.0;
   }
   return wt;
-}
-
-// Rows per chunk so that a chunk touches about kParallelGrain elements.
-void for_rows(int64_t n, int64_t c, const std::function<void(int64_t, int64_t)>& body) {
-  if (n > 1 && n * c >= kParallelGrain)
-    parallel_for(n, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(c, 1)), body);
-  else
-    body(0, n);
 }
 
 template <typename T>

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "lane_sum.h"
+
 namespace wick::cpu::norm {
 
 constexpr int kLanes = 8;
@@ -12,33 +14,16 @@ constexpr int kLanes = 8;
 // sum(r[j])
 template <typename T>
 double sum(const T* r, int64_t n) {
-  double acc[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int k = 0; k < kLanes; ++k) acc[k] += static_cast<double>(r[j + k]);
-  double s = 0;
-  for (; j < n; ++j) s += static_cast<double>(r[j]);
-  for (int k = 0; k < kLanes; ++k) s += acc[k];
-  return s;
+  return lane_sum<double, kLanes>(n, [r](int64_t j) { return static_cast<double>(r[j]); });
 }
 
 // sum((r[j] - mu)^2)
 template <typename T>
 double sum_sq_dev(const T* r, int64_t n, double mu) {
-  double acc[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int k = 0; k < kLanes; ++k) {
-      double d = static_cast<double>(r[j + k]) - mu;
-      acc[k] += d * d;
-    }
-  double s = 0;
-  for (; j < n; ++j) {
-    double d = static_cast<double>(r[j]) - mu;
-    s += d * d;
-  }
-  for (int k = 0; k < kLanes; ++k) s += acc[k];
-  return s;
+  return lane_sum<double, kLanes>(n, [r, mu](int64_t j) {
+    const double d = static_cast<double>(r[j]) - mu;
+    return d * d;
+  });
 }
 
 // s_a += sum(a[j]), s_ab += sum(a[j] * (b[j] - mu))

@@ -3,7 +3,9 @@
 // derivatives, inplace variants, and errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -176,6 +178,68 @@ TEST(NnActivation, SoftmaxProperties) {
   testing::expect_error([&] { F::softmax(x, 2); }, "Dimension out of range");
   EXPECT_THROW(F::softmax(tensor({1, 2}), 0), Error);  // integer input
   EXPECT_EQ(F::softmax(empty({0, 3}), 1).sizes().vec(), (Shape{0, 3}));
+}
+
+// Along the last dim softmax and log_softmax run the backend's fused kernel (forward and, without
+// create_graph, backward); along another dim they are composed of Tensor ops. Both must agree:
+// values and input gradients, float32 and float64, rows shorter and longer than the kernel's 16
+// lanes, a non-contiguous input.
+TEST(NnActivation, SoftmaxAlongTheLastDimMatchesTheComposedForm) {
+  manual_seed(21);
+  for (DType dt : {kFloat64, kFloat32}) {
+    for (const Shape& shape : {Shape{5, 37}, Shape{2, 3, 7}, Shape{4, 16}}) {
+      SCOPED_TRACE(::testing::Message()
+                   << dtype_name(dt) << " " << shape.size() << "-d, last " << shape.back());
+      Tensor x = (3 * randn(shape, {.dtype = kFloat64})).to(dt);
+      Tensor g = randn(shape, {.dtype = kFloat64}).to(dt);
+      const double tol = dt == kFloat64 ? 1e-12 : 2e-6;
+      for (bool log : {false, true}) {
+        auto along = [&](const Tensor& in, int64_t dim) {
+          return log ? F::log_softmax(in, dim) : F::softmax(in, dim);
+        };
+        Tensor a = x.detach().requires_grad_(), b = x.detach().requires_grad_();
+        Tensor fused = along(a, -1);
+        // The same rows put along dim 0 (composed), then moved back.
+        Tensor composed = along(b.transpose(0, -1).contiguous(), 0).transpose(0, -1);
+        EXPECT_TENSOR_CLOSE(fused, composed, tol, tol);
+        (fused * g).sum().backward();
+        (composed * g).sum().backward();
+        EXPECT_TENSOR_CLOSE(a.grad(), b.grad(), tol, tol);
+      }
+      // A non-contiguous input along the last dim.
+      Tensor xt = x.transpose(0, -1);
+      EXPECT_TENSOR_CLOSE(F::softmax(xt, -1), F::softmax(xt.contiguous(), -1), 0.0, 0.0);
+    }
+  }
+}
+
+// Masked entries (-inf, as attention masks make them) get exactly 0 (log_softmax: -inf) and no
+// gradient; a row with nothing finite gives NaN, as PyTorch: values of torch.softmax /
+// torch.log_softmax on these rows.
+TEST(NnActivation, SoftmaxOfMaskedRows) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (DType dt : {kFloat32, kFloat64}) {
+    SCOPED_TRACE(dtype_name(dt));
+    Tensor x = tensor({{1.0, -inf, 2.0}, {-inf, -inf, -inf}, {inf, 1.0, 0.0}}, {.dtype = dt});
+    Tensor a = x.detach().requires_grad_();
+    Tensor s = F::softmax(a, -1);
+    const double e = 1.0 / (1.0 + std::exp(1.0));
+    EXPECT_TENSOR_CLOSE(s.narrow(0, 0, 1).to(kFloat64),
+                        tensor({{e, 0.0, 1.0 - e}}, {.dtype = kFloat64}), 1e-6, 0.0);
+    EXPECT_EQ(s[0][1].item<double>(), 0.0);
+    EXPECT_TRUE((s.narrow(0, 1, 2) != s.narrow(0, 1, 2)).all().item<bool>()) << s;
+    (s * tensor({{1.0, 2.0, 3.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}}, {.dtype = dt}))
+        .sum()
+        .backward();
+    EXPECT_EQ(a.grad()[0][1].item<double>(), 0.0);
+    Tensor b = x.detach().requires_grad_();
+    Tensor l = F::log_softmax(b, -1);
+    EXPECT_EQ(l[0][1].item<double>(), -inf);
+    EXPECT_TRUE((l.narrow(0, 1, 2) != l.narrow(0, 1, 2)).all().item<bool>()) << l;
+    // g - exp(y) * sum(g): the masked entry keeps its g exactly.
+    (l.narrow(0, 0, 1) * tensor({{3.0, 4.0, 5.0}}, {.dtype = dt})).sum().backward();
+    EXPECT_EQ(b.grad()[0][1].item<double>(), 4.0);
+  }
 }
 
 TEST(NnActivation, PReLUMatchesPyTorch) {

@@ -148,6 +148,18 @@ class Backend {
                                       const Tensor& /*total_weight*/) {
     return false;
   }
+  // ---- fused softmax ---- (not pure: a backend without it returns false, and the caller composes
+  // max, exp and sum instead)
+  // x contiguous, out like it: softmax (log: log_softmax) of each run of x.size(-1) values.
+  virtual bool softmax_forward(const Tensor& /*out*/, const Tensor& /*x*/, bool /*log*/) {
+    return false;
+  }
+  // out the forward's result, grad_output like it, all contiguous; grad_input, overwritten, is
+  // out * (g - sum(g * out)) per row for softmax, g - exp(out) * sum(g) for log_softmax.
+  virtual bool softmax_backward(const Tensor& /*grad_input*/, const Tensor& /*grad_output*/,
+                                const Tensor& /*out*/, bool /*log*/) {
+    return false;
+  }
   // ---- fused LSTM cell ---- (not pure: a backend without it returns false, and the caller
   // composes sigmoid, tanh and products instead)
   // gates (N, 4H) contiguous pre-activations in PyTorch's order i, f, g, o; c (N, H) contiguous.

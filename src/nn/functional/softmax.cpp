@@ -1,10 +1,12 @@
 // softmax / log_softmax: fused ops with their own backward (PyTorch's SoftmaxBackward0 and
-// LogSoftmaxBackward0). Forward subtracts the max along dim (stable for large inputs) and runs
-// without recording; backward is written with Tensor ops, so double backward works. Softmin is
-// softmax(-x). No dedicated kernel: a few passes over memory, which is fine at these sizes.
+// LogSoftmaxBackward0). Along the last dim the backend's fused kernel runs both passes when it has
+// one (a row at a time, in cache); otherwise, and for double backward (create_graph), they are
+// composed of Tensor ops: forward subtracts the max along dim (stable for large inputs), backward
+// is differentiable again. Softmin is softmax(-x).
 #include <tuple>
 
 #include "wick/autograd/record.h"
+#include "wick/backend/backend.h"
 #include "wick/nn/functional/activation.h"
 #include "wick/ops/creation.h"
 #include "wick/ops/pointwise.h"
@@ -26,6 +28,28 @@ Tensor prepare(const Tensor& input, std::optional<DType> dtype, const char* op) 
 // x - max(x, dim): every row's largest entry becomes 0 (a 0-d input counts as one row).
 Tensor shifted(const Tensor& x, int64_t d) { return x - std::get<0>(x.max(d, /*keepdim=*/true)); }
 
+// Whether softmax of x along d runs the backend's fused kernel: along the last dim (an empty
+// input needs no kernel). A backend without one makes fused_forward return an undefined tensor.
+bool is_fused(const Tensor& x, int64_t d) { return d == x.dim() - 1 && x.numel() > 0; }
+
+// The fused kernel's result, or an undefined tensor.
+Tensor fused_forward(const Tensor& x, int64_t d, bool log) {
+  if (!is_fused(x, d)) return {};
+  Tensor xc = x.contiguous();
+  Tensor y = empty(xc.sizes(), xc.options());
+  if (!backend_for(xc).softmax_forward(y, xc, log)) return {};
+  return y;
+}
+
+// The fused backward when the forward was fused and no graph of the backward is wanted (double
+// backward needs the Tensor-op form), else an undefined tensor.
+Tensor fused_backward(const Tensor& g, const Tensor& y, bool fused, bool log) {
+  if (!fused || autograd::GradMode::is_enabled()) return {};
+  Tensor gi = empty(y.sizes(), y.options());
+  if (!backend_for(y).softmax_backward(gi, g.contiguous(), y, log)) return {};
+  return gi;
+}
+
 // A 0-d input is a single row: softmax 1, log_softmax 0, gradient 0.
 Tensor zero_grad_result(const char* name, const Tensor& y, const Tensor& x) {
   return autograd::record(name, y, {x},
@@ -41,19 +65,21 @@ Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
   Tensor y;
   {
     NoGradGuard ng;
-    if (x.numel() == 0) {
-      y = x.clone();
-    } else {
+    y = x.numel() == 0 ? x.clone() : fused_forward(x, d, false);
+    if (!y.defined()) {
       Tensor e = exp(shifted(x, d));
       y = e / e.sum({d}, /*keepdim=*/true);
     }
   }
   // dx = y * (g - sum(g * y, dim))
-  return autograd::record("SoftmaxBackward0", y, {x},
-                          [s = SavedTensor(y, true), d](const variable_list& g) {
-                            Tensor yv = s.unpack();
-                            return variable_list{yv * (g[0] - (g[0] * yv).sum({d}, true))};
-                          });
+  return autograd::record(
+      "SoftmaxBackward0", y, {x},
+      [s = SavedTensor(y, true), d, fused = is_fused(x, d)](const variable_list& g) {
+        Tensor yv = s.unpack();
+        if (Tensor gi = fused_backward(g[0], yv, fused, false); gi.defined())
+          return variable_list{gi};
+        return variable_list{yv * (g[0] - (g[0] * yv).sum({d}, true))};
+      });
 }
 
 Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
@@ -63,19 +89,21 @@ Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype)
   Tensor y;
   {
     NoGradGuard ng;
-    if (x.numel() == 0) {
-      y = x.clone();
-    } else {
+    y = x.numel() == 0 ? x.clone() : fused_forward(x, d, true);
+    if (!y.defined()) {
       Tensor z = shifted(x, d);
       y = z - log(exp(z).sum({d}, /*keepdim=*/true));
     }
   }
   // dx = g - exp(y) * sum(g, dim)
-  return autograd::record("LogSoftmaxBackward0", y, {x},
-                          [s = SavedTensor(y, true), d](const variable_list& g) {
-                            Tensor yv = s.unpack();
-                            return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
-                          });
+  return autograd::record(
+      "LogSoftmaxBackward0", y, {x},
+      [s = SavedTensor(y, true), d, fused = is_fused(x, d)](const variable_list& g) {
+        Tensor yv = s.unpack();
+        if (Tensor gi = fused_backward(g[0], yv, fused, true); gi.defined())
+          return variable_list{gi};
+        return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
+      });
 }
 
 Tensor softmin(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
