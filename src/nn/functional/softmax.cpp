@@ -58,52 +58,48 @@ Tensor zero_grad_result(const char* name, const Tensor& y, const Tensor& x) {
 
 }  // namespace
 
-Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
-  Tensor x = prepare(input, dtype, "softmax");
+namespace {
+
+// softmax (take_log false) or log_softmax of x along dim.
+Tensor softmax_along(const Tensor& input, int64_t dim, std::optional<DType> dtype, bool take_log) {
+  Tensor x = prepare(input, dtype, take_log ? "log_softmax" : "softmax");
   int64_t d = wrap_dim(dim, std::max<int64_t>(x.dim(), 1));
-  if (x.dim() == 0) return zero_grad_result("SoftmaxBackward0", ones_like(x), x);
+  const char* node = take_log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+  if (x.dim() == 0) return zero_grad_result(node, take_log ? zeros_like(x) : ones_like(x), x);
   Tensor y;
   {
     NoGradGuard ng;
-    y = x.numel() == 0 ? x.clone() : fused_forward(x, d, false);
+    y = x.numel() == 0 ? x.clone() : fused_forward(x, d, take_log);
     if (!y.defined()) {
-      Tensor e = exp(shifted(x, d));
-      y = e / e.sum({d}, /*keepdim=*/true);
+      Tensor z = shifted(x, d);
+      if (take_log) {
+        y = z - log(exp(z).sum({d}, /*keepdim=*/true));
+      } else {
+        Tensor e = exp(z);
+        y = e / e.sum({d}, /*keepdim=*/true);
+      }
     }
   }
-  // dx = y * (g - sum(g * y, dim))
+  // softmax: dx = y * (g - sum(g * y, dim)); log_softmax: dx = g - exp(y) * sum(g, dim)
   return autograd::record(
-      "SoftmaxBackward0", y, {x},
-      [s = SavedTensor(y, true), d, fused = is_fused(x, d)](const variable_list& g) {
+      node, y, {x},
+      [s = SavedTensor(y, true), d, fused = is_fused(x, d), take_log](const variable_list& g) {
         Tensor yv = s.unpack();
-        if (Tensor gi = fused_backward(g[0], yv, fused, false); gi.defined())
+        if (Tensor gi = fused_backward(g[0], yv, fused, take_log); gi.defined())
           return variable_list{gi};
+        if (take_log) return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
         return variable_list{yv * (g[0] - (g[0] * yv).sum({d}, true))};
       });
 }
 
+}  // namespace
+
+Tensor softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
+  return softmax_along(input, dim, dtype, false);
+}
+
 Tensor log_softmax(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
-  Tensor x = prepare(input, dtype, "log_softmax");
-  int64_t d = wrap_dim(dim, std::max<int64_t>(x.dim(), 1));
-  if (x.dim() == 0) return zero_grad_result("LogSoftmaxBackward0", zeros_like(x), x);
-  Tensor y;
-  {
-    NoGradGuard ng;
-    y = x.numel() == 0 ? x.clone() : fused_forward(x, d, true);
-    if (!y.defined()) {
-      Tensor z = shifted(x, d);
-      y = z - log(exp(z).sum({d}, /*keepdim=*/true));
-    }
-  }
-  // dx = g - exp(y) * sum(g, dim)
-  return autograd::record(
-      "LogSoftmaxBackward0", y, {x},
-      [s = SavedTensor(y, true), d, fused = is_fused(x, d)](const variable_list& g) {
-        Tensor yv = s.unpack();
-        if (Tensor gi = fused_backward(g[0], yv, fused, true); gi.defined())
-          return variable_list{gi};
-        return variable_list{g[0] - exp(yv) * g[0].sum({d}, true)};
-      });
+  return softmax_along(input, dim, dtype, true);
 }
 
 Tensor softmin(const Tensor& input, int64_t dim, std::optional<DType> dtype) {
