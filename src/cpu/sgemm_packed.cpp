@@ -1,8 +1,10 @@
 // float32 GEMM: BLIS-style blocking (panels of A and B packed into contiguous buffers sized for
 // L2/L3) around a register-tile micro-kernel: 14x32 on AVX-512 (28 of the 32 zmm registers hold
 // accumulators), 6x16 on AVX2+FMA (12 of the 16 ymm). With several threads, each block of B is
-// packed once by all of them and C's rows are shared out in small pieces taken on demand. Built
-// for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses Eigen.
+// packed once by all of them and C's rows are shared out in small pieces taken on demand (for
+// few rows and a deep product, each thread takes a part of the depth instead). Built
+// for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses
+// Eigen.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -28,14 +30,14 @@ namespace {
 constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
 constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
 #else
-constexpr int64_t kMR = 6, kNR = 16;   // register tile: 6 rows x 2 ymm
-constexpr int64_t kMC = 144;           // rows of A per packed block (144x256x4 = 144 KB, in L2)
+constexpr int64_t kMR = 6, kNR = 16;  // register tile: 6 rows x 2 ymm
+constexpr int64_t kMC = 144;          // rows of A per packed block (144x256x4 = 144 KB, in L2)
 #endif
-constexpr int64_t kKC = 256;           // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
+constexpr int64_t kKC = 256;  // depth: a 256x32 B micro-panel (32 KB) stays in L1 (48 KB)
 // Floats of B packed at once with threads (4 MB): the round is used while it is still in L3 (all of
 // a 4096-deep B at once, 16 MB, came back from memory: 256x4096x1024 at 2 threads 22.5 -> 20.3 ms).
 constexpr int64_t kMaxPackedB = int64_t{1} << 20;
-constexpr int64_t kNC = 3072;           // columns of B per packed block (256x3072x4 = 3 MB, in L3)
+constexpr int64_t kNC = 3072;  // columns of B per packed block (256x3072x4 = 3 MB, in L3)
 
 constexpr int64_t kAPackSlack = 8;  // floats after a packed A block that pack_a may scribble on
 
@@ -268,7 +270,8 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
   }
   for (int64_t i = 0; i < mr; ++i) {
     float* row = c + i * ldc;
-    for (int64_t j = 0; j < nr; ++j) row[j] = beta != 0.0f ? tile[i][j] + beta * row[j] : tile[i][j];
+    for (int64_t j = 0; j < nr; ++j)
+      row[j] = beta != 0.0f ? tile[i][j] + beta * row[j] : tile[i][j];
   }
 }
 
@@ -289,12 +292,51 @@ void parallel_pieces(int64_t n, int64_t per_thread, const F& fn) {
   });
 }
 
+// Whether a threaded product splits its depth between the threads rather than C's rows: when
+// the rows give each thread less than one packed A block (256 rows of a 4096-deep product, a
+// linear layer's batch), each thread streams all of the shared B for few rows, between barriers.
+// Split by depth, each packs and uses only its own part of B, with no barrier until the end.
+// Each part is at least two depth blocks deep.
+bool split_depth(int64_t m, int64_t kk) {
+  const int64_t threads = get_num_threads();
+  return threads > 1 && m < kMC * threads && kk >= threads * 2 * kKC;
+}
+
+// c = beta * c + alpha * a @ b with thread t computing depth part t (at depth block boundaries):
+// part 0 into c, the others into their own (m, n) buffers, then added into c in part order (the
+// result depends on the thread count, not on scheduling).
+bool sgemm_depth_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
+                       const MatrixRef<float>& c, float beta, float alpha) {
+  const int64_t m = c.rows, n = c.cols, kk = a.cols, parts = get_num_threads();
+  std::vector<float> partial(static_cast<size_t>((parts - 1) * m * n));
+  auto depth = [&](int64_t t) { return t == parts ? kk : kk * t / parts / kKC * kKC; };
+  parallel_for(parts, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const MatrixRef<float> ct =
+          t == 0 ? c : MatrixRef<float>{partial.data() + (t - 1) * m * n, m, n, n, 1};
+      sgemm_packed(a.cols_slice(depth(t), depth(t + 1)), b.rows_slice(depth(t), depth(t + 1)), ct,
+                   t == 0 ? beta : 0.0f, alpha, false);
+    }
+  });
+  parallel_for(m, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(n, 1)),
+               [&](int64_t r0, int64_t r1) {
+                 for (int64_t t = 1; t < parts; ++t)
+                   for (int64_t r = r0; r < r1; ++r) {
+                     float* row = c.p + r * c.rs;
+                     const float* add = partial.data() + ((t - 1) * m + r) * n;
+                     for (int64_t j = 0; j < n; ++j) row[j] += add[j];
+                   }
+               });
+  return true;
+}
+
 }  // namespace
 
 bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
+  if (parallel && split_depth(m, kk)) return sgemm_depth_split(a, b, c, beta, alpha);
   const int64_t nc_max = (std::min(kNC, n) + kNR - 1) / kNR * kNR;
   // Depth packed per round. One thread packs one kKC block at a time and uses it while it is in
   // cache; several threads pack up to kMaxPackedB floats of B at once, so the round costs two
@@ -341,9 +383,8 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
             pack_a(a, ic, mc, pc, kc, ap);
             for (int64_t jr = 0; jr < nc; jr += kNR) {
               for (int64_t ir = 0; ir < mc; ir += kMR) {
-                micro_kernel(kc, ap + ir * kc, bq + jr * kc,
-                             c.p + (ic + ir) * c.rs + jc + jr, c.rs, std::min(kMR, mc - ir),
-                             std::min(kNR, nc - jr), bt, alpha);
+                micro_kernel(kc, ap + ir * kc, bq + jr * kc, c.p + (ic + ir) * c.rs + jc + jr, c.rs,
+                             std::min(kMR, mc - ir), std::min(kNR, nc - jr), bt, alpha);
               }
             }
           }

@@ -139,6 +139,22 @@ TEST(Mm, LargeFloat32ProductSplitOverThreads) {
   EXPECT_TENSOR_CLOSE(out, expected, 1e-4, 1e-3);
 }
 
+TEST(Mm, DeepFloat32ProductsWithFewRowsSplitTheirDepthOverThreads) {
+  // Few rows and a deep product: each thread takes a part of the depth into its own buffer, added
+  // into C at the end (src/cpu/sgemm_packed.cpp, split_depth). addmm's beta applies once, alpha to
+  // every part; a column-major B and a strided C; 2 and 3 parts.
+  const int saved = get_num_threads();
+  for (int threads : {2, 3}) {
+    set_num_threads(threads);
+    SCOPED_TRACE(threads);
+    Tensor a = randn({50, 1700}), b = randn({70, 1700}).t(), c = randn({50, 90}).narrow(1, 5, 70);
+    Tensor expected = naive_mm(a, b.contiguous()) * 0.5 + c.to(kFloat64) * 0.25;
+    EXPECT_TENSOR_CLOSE(addmm(c, a, b, 0.25, 0.5).to(kFloat64), expected, 1e-4, 1e-3);
+    EXPECT_TENSOR_CLOSE(mm(a, b).to(kFloat64), naive_mm(a, b.contiguous()), 1e-4, 1e-3);
+  }
+  set_num_threads(saved);
+}
+
 TEST(Mm, DeepFloat32ProductsAccumulateAcrossBlocks) {
   // K spans several packed depth blocks; addmm's beta applies once, on the first block only.
   Tensor a = randn({37, 900}), b = randn({900, 45}), c = randn({37, 45});
