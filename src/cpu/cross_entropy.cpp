@@ -17,7 +17,7 @@
 namespace wick::cpu {
 namespace {
 
-using softmax_rows::exp_nonpositive;
+using fast_math::exp_nonpositive;
 using softmax_rows::for_rows;
 using softmax_rows::row_lse;
 

@@ -1,25 +1,25 @@
 // CPU fused LSTM cell: the gate activations, the cell update and the output of one step in one
 // pass over rows of (N, 4H) gates, and its backward in one pass, instead of ~10 elementwise ops
-// (each a tensor and an autograd node) per step. float32 uses the vectorised sigmoid/tanh of
-// transcendental.cpp; float64 the scalar functions. Other dtypes return false (composed by caller).
-#include <cmath>
+// (each a tensor and an autograd node) per step. float32 uses fast_math.h's branch-free sigmoid
+// and tanh, which plain loops vectorise (a row is only 4H values: calls into a block function per
+// row cost more than the math); float64 the std functions. Other dtypes return false (composed by
+// the caller).
+//
+// No trapping math in this file (fast_math.h).
+#pragma GCC optimize("no-trapping-math")
+
 #include <vector>
 
 #include "cpu_backend.h"
+#include "fast_math.h"
 #include "thread_pool.h"
-#include "transcendental.h"
 #include "wick/core/parallel.h"
 
 namespace wick::cpu {
 namespace {
 
-void activate(UnaryOp op, const float* x, float* y, int64_t n) {
-  transcendental_block(op, x, y, n);
-}
-void activate(UnaryOp op, const double* x, double* y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i)
-    y[i] = op == UnaryOp::Tanh ? std::tanh(x[i]) : 1.0 / (1.0 + std::exp(-x[i]));
-}
+using fast_math::sigmoid;
+using fast_math::tanh;
 
 // Rows [0, n) through fn(row_begin, row_end), split over the pool when the step is big enough.
 template <typename F>
@@ -44,15 +44,14 @@ void forward(const Tensor& h2, const Tensor& c2, const Tensor& ws, const Tensor&
     for (int64_t r = r0; r < r1; ++r) {
       const T* g = gp + r * 4 * h;
       T* w = wp + r * 4 * h;
-      activate(UnaryOp::Sigmoid, g, w, 2 * h);  // i, f
-      activate(UnaryOp::Tanh, g + 2 * h, w + 2 * h, h);
-      activate(UnaryOp::Sigmoid, g + 3 * h, w + 3 * h, h);
+      for (int64_t j = 0; j < 2 * h; ++j) w[j] = sigmoid(g[j]);  // i, f
+      for (int64_t j = 2 * h; j < 3 * h; ++j) w[j] = tanh(g[j]);
+      for (int64_t j = 3 * h; j < 4 * h; ++j) w[j] = sigmoid(g[j]);
       const T* cr = cp + r * h;
       T* c2r = c2p + r * h;
       T* h2r = h2p + r * h;
       for (int64_t j = 0; j < h; ++j) c2r[j] = w[h + j] * cr[j] + w[j] * w[2 * h + j];
-      activate(UnaryOp::Tanh, c2r, h2r, h);
-      for (int64_t j = 0; j < h; ++j) h2r[j] *= w[3 * h + j];
+      for (int64_t j = 0; j < h; ++j) h2r[j] = tanh(c2r[j]) * w[3 * h + j];
     }
   });
 }
@@ -73,7 +72,8 @@ void backward(const Tensor& grad_gates, const Tensor& grad_c, const Tensor& grad
     // from vectorising the loop.
     std::vector<T> tc(static_cast<size_t>(h)), zeros(static_cast<size_t>(h), T(0));
     for (int64_t r = r0; r < r1; ++r) {
-      activate(UnaryOp::Tanh, c2p + r * h, tc.data(), h);
+      const T* c2r = c2p + r * h;
+      for (int64_t j = 0; j < h; ++j) tc[static_cast<size_t>(j)] = tanh(c2r[j]);
       const T* w = wp + r * 4 * h;
       const T* cr = cp + r * h;
       const T* ghr = ghp ? ghp + r * h : zeros.data();

@@ -13,7 +13,7 @@
 namespace wick::cpu {
 namespace {
 
-using softmax_rows::exp_nonpositive;
+using fast_math::exp_nonpositive;
 using softmax_rows::row_max;
 using softmax_rows::row_sum_exp;
 

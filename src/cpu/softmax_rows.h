@@ -1,7 +1,7 @@
 // Row pieces shared by the fused softmax (softmax.cpp) and cross entropy (cross_entropy.cpp)
-// kernels over contiguous rows of c values: a vectorisable exp for arguments <= 0, the row max and
-// log-sum-exp with independent lanes, and rows split over threads. The including file turns off
-// trapping math (see cross_entropy.cpp), or GCC will not vectorise exp_nonpositive's clamp.
+// kernels over contiguous rows of c values: the row max and log-sum-exp with independent lanes
+// (exp from fast_math.h), and rows split over threads. The including file turns off trapping math
+// (see fast_math.h).
 #pragma once
 
 #include <algorithm>
@@ -11,35 +11,14 @@
 #include <functional>
 #include <limits>
 
+#include "fast_math.h"
 #include "lane_sum.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 
 namespace wick::cpu::softmax_rows {
 
-// exp(x) for x <= 0 (arguments are x - rowmax), to about 1 ulp: Cephes' expf (round to the nearest
-// power of two, degree-5 polynomial in the remainder). Branch-free, so loops over it vectorise.
-// Below about -87.7 (where exp(x) is under FLT_MIN) the result is exactly 0, as a masked (-inf)
-// entry of a softmax needs: -88 rounds to n = -127, whose power of two is +0. A NaN stays NaN.
-inline float exp_nonpositive(float x) {
-  x = x < -88.0f ? -88.0f : x;
-  // n = round(x / ln 2) by the 1.5 * 2^23 trick: n sits in shifted's low mantissa bits, so 2^n is
-  // built from them (no float to int conversion, which a NaN would make undefined).
-  const float shifted = x * 1.44269504088896341f + 12582912.0f;
-  const float n = shifted - 12582912.0f;
-  const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const float y = p * r * r + r + 1.0f;
-  const uint32_t biased =
-      std::bit_cast<uint32_t>(shifted) - std::bit_cast<uint32_t>(12582912.0f) + 127u;
-  return y * std::bit_cast<float>(biased << 23);
-}
-inline double exp_nonpositive(double x) { return std::exp(x); }
+using fast_math::exp_nonpositive;
 
 // Lanes for the row reductions: independent accumulators the compiler maps to vector registers
 // (a single running max or sum would be a serial dependency chain).
