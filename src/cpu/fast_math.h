@@ -48,12 +48,12 @@ inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 // accurate to an ulp of 1 near saturation (where 1 - tanh^2, its gradient, needs it).
 inline float tanh(float x) {
   const float a = std::abs(x), z = a * a;
-  const float p = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z +
-                    1.33314422036e-1f) *
-                       z -
-                   3.33332819422e-1f) *
-                      z * a +
-                  a;
+  float p = -5.70498872745e-3f;
+  p = p * z + 2.06390887954e-2f;
+  p = p * z - 5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z - 3.33332819422e-1f;
+  p = p * z * a + a;
   const float e = exp_nonpositive(-2.0f * a);
   // Both on |x|, the sign put back last (so tanh(-0) is -0).
   return std::copysign(a < 0.625f ? p : (1.0f - e) / (1.0f + e), x);
