@@ -1,10 +1,11 @@
 // CPU fused softmax / log_softmax over contiguous rows (the last dim): forward takes each row's
 // max, then one pass for sum(exp(x - max)) and one writing the result; backward reads the saved
-// output and the gradient once for the row's sum and once to write. float rows use softmax_rows.h's
-// vectorised exp. A row whose max is not finite (all -inf, or a +inf) gives NaN through x - max, as
-// in PyTorch. Rows split over threads; each row is computed the same way whatever the thread count.
+// output and the gradient once for the row's sum and once to write. float rows use fast_math.h's
+// vectorised exp; sums run in lanes (lane_sum.h). A row whose max is not finite (all -inf, or a
+// +inf) gives NaN through x - max, as in PyTorch. Rows split over threads; each row is computed the
+// same way whatever the thread count.
 //
-// No trapping math in this file, as in cross_entropy.cpp (softmax_rows.h's exp).
+// No trapping math in this file (fast_math.h).
 #pragma GCC optimize("no-trapping-math")
 
 #include "cpu_backend.h"
@@ -29,12 +30,8 @@ void forward_rows(T* out, const T* x, int64_t n, int64_t c, bool log) {
         for (int64_t j = 0; j < c; ++j) yr[j] = xr[j] - shift;
         continue;
       }
-      T s = 0;
-      for (int64_t j = 0; j < c; ++j) {
-        yr[j] = exp_nonpositive(xr[j] - m);
-        s += yr[j];
-      }
-      const T inv = T(1) / s;
+      for (int64_t j = 0; j < c; ++j) yr[j] = exp_nonpositive(xr[j] - m);
+      const T inv = T(1) / lane_sum<T, softmax_rows::kLanes>(c, [yr](int64_t j) { return yr[j]; });
       for (int64_t j = 0; j < c; ++j) yr[j] *= inv;
     }
   });
