@@ -26,9 +26,8 @@ float scalar(UnaryOp op, float v) {
 
 constexpr int64_t kBlock = 1024;
 
-}  // namespace
-
-// Any n; unary_transcendental passes blocks of kBlock. Eigen clamps exp's argument to about
+// y[0:n] = op(x[0:n]) for op Exp, Sigmoid or Tanh, on one thread; y may alias x. Any n;
+// unary_transcendental passes blocks of kBlock. Eigen clamps exp's argument to about
 // +-88.7 (so exp(-inf) would be 1e-39, not 0) and does not promise NaN propagation: a block
 // holding any |x| > 87 or NaN takes the scalar path. The check reads all of x before anything is
 // written, so out may alias x (in-place ops).
@@ -52,7 +51,7 @@ void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
       // Eigen's rational tanh is a few ulp off near +-1, where 1 - tanh^2 (its gradient) then
       // loses every digit: away from 0 use 1 - 2 / (exp(2|x|) + 1), accurate to an ulp of 1.
       // Both are computed as vector passes and blended by a plain loop: Eigen 3.4 evaluates a
-      // select() one scalar at a time (the scalar tanh and exp were 10% of an LSTM step).
+      // select() one scalar at a time (the scalar tanh and exp were 10% of a composed LSTM step).
       constexpr int64_t kChunk = 256;
       alignas(64) float t[kChunk], e[kChunk];
       for (int64_t s = 0; s < n; s += kChunk) {
@@ -68,6 +67,8 @@ void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
     }
   }
 }
+
+}  // namespace
 
 bool unary_transcendental(UnaryOp op, const Tensor& out, const Tensor& x) {
   if (op != UnaryOp::Exp && op != UnaryOp::Sigmoid && op != UnaryOp::Tanh) return false;
