@@ -2,7 +2,7 @@
 // expanded, stride 0 for broadcast dims); dims are coalesced where memory allows, and the outer
 // dims are split across threads. map1/map2/map3 apply a scalar lambda elementwise; contiguous
 // inner runs get a plain indexed loop the compiler vectorises; all-contiguous operands skip the
-// iterator entirely.
+// iterator entirely, and write outputs larger than the last-level cache with streaming stores.
 #pragma once
 
 #include <array>
@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "streaming_store.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 #include "wick/core/tensor.h"
@@ -120,12 +121,14 @@ void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::ar
     if (n >= 2 * kParallelGrain) parallel_for(n, kParallelGrain, flat);
     else flat(0, n);
   };
+  const bool streaming = n * static_cast<int64_t>(sizeof(O)) >= streaming_min_bytes();
   // All operands contiguous (so none broadcast): one flat run, without StridedIter's set-up,
   // which dominates ops on tiny tensors. Split across threads as StridedIter splits one long run.
   if (out.is_contiguous() && (ins[I]->is_contiguous() && ...)) {
     O* o = static_cast<O*>(out.data_ptr());
     std::tuple<const In*...> in{static_cast<const In*>(ins[I]->data_ptr())...};
     auto flat = [&](int64_t b, int64_t e) {
+      if (streaming) return write_streaming(o, b, e, [&](int64_t i) { return f(std::get<I>(in)[i]...); });
       for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
     };
     run_flat(flat);
@@ -138,6 +141,7 @@ void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::ar
     std::tuple<FlatOperand<In>...> in{FlatOperand<In>{static_cast<const In*>(ins[I]->data_ptr()),
                                                       !ins[I]->is_contiguous()}...};
     auto flat = [&](int64_t b, int64_t e) {
+      if (streaming) return write_streaming(o, b, e, [&](int64_t i) { return f(std::get<I>(in)[i]...); });
       for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
     };
     run_flat(flat);
