@@ -1,11 +1,16 @@
-// Eigen array maps over contiguous float32 chunks, split across the pool for large tensors.
-// Eigen's float exp and tanh are accurate to a few ulp, well inside float32's test tolerances.
+// float32 exp, sigmoid and tanh over contiguous tensors, split across the pool for large ones.
+// Sigmoid and tanh use fast_math.h's branch-free forms (a few ulp, exact at the saturated ends,
+// NaN kept), exp Eigen's array map (a few ulp) with a scalar fallback for extreme arguments.
+// fast_math.h's selects vectorise only without trapping math (see there).
+#pragma GCC optimize("no-trapping-math")
+
 #include "transcendental.h"
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 
+#include "fast_math.h"
 #include "thread_pool.h"
 #include "wick/core/parallel.h"
 
@@ -13,58 +18,33 @@ namespace wick::cpu {
 
 namespace {
 
-float scalar(UnaryOp op, float v) {
-  switch (op) {
-    case UnaryOp::Exp:
-      return std::exp(v);
-    case UnaryOp::Sigmoid:
-      return 1.0f / (1.0f + std::exp(-v));
-    default:
-      return std::tanh(v);
-  }
-}
-
 constexpr int64_t kBlock = 1024;
 
-// y[0:n] = op(x[0:n]) for op Exp, Sigmoid or Tanh, on one thread; y may alias x. Any n;
-// unary_transcendental passes blocks of kBlock. Eigen clamps exp's argument to about
-// +-88.7 (so exp(-inf) would be 1e-39, not 0) and does not promise NaN propagation: a block
-// holding any |x| > 87 or NaN takes the scalar path. The check reads all of x before anything is
-// written, so out may alias x (in-place ops).
-void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
+// y[0:n] = exp(x[0:n]) on one thread; y may alias x. Any n; unary_transcendental passes blocks of
+// kBlock. Eigen clamps exp's argument to about +-88.7 (so exp(-inf) would be 1e-39, not 0) and
+// does not promise NaN propagation: a block holding any |x| > 87 or NaN takes std::exp. The check
+// reads all of x before anything is written, so out may alias x (in-place ops).
+void exp_block(const float* xp, float* yp, int64_t n) {
   bool tame = true;
   for (int64_t i = 0; i < n; ++i) tame &= std::abs(xp[i]) <= 87.0f;
   if (!tame) {
-    for (int64_t i = 0; i < n; ++i) yp[i] = scalar(op, xp[i]);
+    for (int64_t i = 0; i < n; ++i) yp[i] = std::exp(xp[i]);
     return;
   }
-  Eigen::Map<const Eigen::ArrayXf> in(xp, n);
-  Eigen::Map<Eigen::ArrayXf> y(yp, n);
+  Eigen::Map<Eigen::ArrayXf>(yp, n) = Eigen::Map<const Eigen::ArrayXf>(xp, n).exp();
+}
+
+// Sigmoid and tanh read each x once before writing its y, so y may alias x.
+void transcendental_block(UnaryOp op, const float* xp, float* yp, int64_t n) {
   switch (op) {
     case UnaryOp::Exp:
-      y = in.exp();
-      break;
+      return exp_block(xp, yp, n);
     case UnaryOp::Sigmoid:
-      y = (1.0f + (-in).exp()).inverse();
-      break;
-    default: {
-      // Eigen's rational tanh is a few ulp off near +-1, where 1 - tanh^2 (its gradient) then
-      // loses every digit: away from 0 use 1 - 2 / (exp(2|x|) + 1), accurate to an ulp of 1.
-      // Both are computed as vector passes and blended by a plain loop: Eigen 3.4 evaluates a
-      // select() one scalar at a time (the scalar tanh and exp were 10% of a composed LSTM step).
-      constexpr int64_t kChunk = 256;
-      alignas(64) float t[kChunk], e[kChunk];
-      for (int64_t s = 0; s < n; s += kChunk) {
-        const int64_t m = std::min(kChunk, n - s);
-        Eigen::Map<const Eigen::ArrayXf> xs(xp + s, m);
-        Eigen::Map<Eigen::ArrayXf>(t, m) = xs.tanh();
-        Eigen::Map<Eigen::ArrayXf>(e, m) = (2.0f * xs.abs()).exp();
-        for (int64_t i = 0; i < m; ++i) {
-          const float x = xp[s + i];
-          yp[s + i] = std::abs(x) < 0.5f ? t[i] : std::copysign(1.0f - 2.0f / (e[i] + 1.0f), x);
-        }
-      }
-    }
+      for (int64_t i = 0; i < n; ++i) yp[i] = fast_math::sigmoid(xp[i]);
+      return;
+    default:
+      for (int64_t i = 0; i < n; ++i) yp[i] = fast_math::tanh(xp[i]);
+      return;
   }
 }
 

@@ -1,7 +1,7 @@
 // The vectorised float32 exp/sigmoid/tanh path (src/cpu/transcendental.cpp) against the same
 // functions computed in float64: large contiguous tensors over the whole float range, blocks with
-// -inf/NaN/huge values (which take the scalar path), in-place use, and tanh's gradient 1 - tanh^2
-// near saturation, where a few ulp of error in tanh would ruin it.
+// -inf/NaN/huge values (exp takes a scalar path there), in-place use, and tanh's gradient
+// 1 - tanh^2 near saturation, where a few ulp of error in tanh would ruin it.
 #include <gtest/gtest.h>
 
 #include <cmath>
