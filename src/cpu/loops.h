@@ -128,8 +128,9 @@ void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::ar
     O* o = static_cast<O*>(out.data_ptr());
     std::tuple<const In*...> in{static_cast<const In*>(ins[I]->data_ptr())...};
     auto flat = [&](int64_t b, int64_t e) {
-      if (streaming) return write_streaming(o, b, e, [&](int64_t i) { return f(std::get<I>(in)[i]...); });
-      for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
+      auto value = [&](int64_t i) { return f(std::get<I>(in)[i]...); };
+      if (streaming) return write_streaming(o, b, e, value);
+      for (int64_t i = b; i < e; ++i) o[i] = value(i);
     };
     run_flat(flat);
     return;
@@ -141,8 +142,9 @@ void map_impl(const Tensor& out, F&& f, std::index_sequence<I...>, const std::ar
     std::tuple<FlatOperand<In>...> in{FlatOperand<In>{static_cast<const In*>(ins[I]->data_ptr()),
                                                       !ins[I]->is_contiguous()}...};
     auto flat = [&](int64_t b, int64_t e) {
-      if (streaming) return write_streaming(o, b, e, [&](int64_t i) { return f(std::get<I>(in)[i]...); });
-      for (int64_t i = b; i < e; ++i) o[i] = f(std::get<I>(in)[i]...);
+      auto value = [&](int64_t i) { return f(std::get<I>(in)[i]...); };
+      if (streaming) return write_streaming(o, b, e, value);
+      for (int64_t i = b; i < e; ++i) o[i] = value(i);
     };
     run_flat(flat);
     return;

@@ -98,10 +98,10 @@ struct LogicOp {
   static bool finish(Acc a) { return a != 0; }
 };
 
-// R contiguous runs p[r][0..n) -> acc[r], side by side: each with kLanesOf<Lane> independent lanes the
-// compiler vectorises. Several rows at once keep several memory streams in flight (a plain loop
-// over a 4096x4096 float matrix, one thread: 7.4 -> 5.5 ms median with 4 rows). Each row's
-// arithmetic is the same whatever R, so results do not depend on how rows are grouped.
+// R contiguous runs p[r][0..n) -> acc[r], side by side: each with kLanesOf<Lane> independent
+// lanes the compiler vectorises. Several rows at once keep several memory streams in flight (a
+// plain loop over a 4096x4096 float matrix, one thread: 7.4 -> 5.5 ms median with 4 rows). Each
+// row's arithmetic is the same whatever R, so results do not depend on how rows are grouped.
 template <typename T, typename Op, int R>
 void reduce_runs(const T* const* p, int64_t n, typename Op::Acc* acc) {
   using Lane = typename Op::Lane;

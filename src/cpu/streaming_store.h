@@ -31,11 +31,13 @@ inline int64_t streaming_min_bytes() {
 // Writes one 64-byte line (dst 64-byte aligned) with streaming stores.
 inline void stream_line(void* dst, const void* src) {
 #if defined(__AVX__)
-  for (int k = 0; k < 2; ++k)
-    _mm256_stream_si256(static_cast<__m256i*>(dst) + k, _mm256_load_si256(static_cast<const __m256i*>(src) + k));
+  const auto* s = static_cast<const __m256i*>(src);
+  auto* d = static_cast<__m256i*>(dst);
+  for (int k = 0; k < 2; ++k) _mm256_stream_si256(d + k, _mm256_load_si256(s + k));
 #elif defined(__SSE2__)
-  for (int k = 0; k < 4; ++k)
-    _mm_stream_si128(static_cast<__m128i*>(dst) + k, _mm_load_si128(static_cast<const __m128i*>(src) + k));
+  const auto* s = static_cast<const __m128i*>(src);
+  auto* d = static_cast<__m128i*>(dst);
+  for (int k = 0; k < 4; ++k) _mm_stream_si128(d + k, _mm_load_si128(s + k));
 #else
   std::memcpy(dst, src, 64);
 #endif

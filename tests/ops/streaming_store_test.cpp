@@ -29,7 +29,8 @@ void check_every_alignment_and_length() {
       // Writes out[i] for i in [2, n + 2): b > 0 as in a thread's share of a parallel loop.
       cpu::write_streaming(out - 2, 2, n + 2, [](int64_t i) { return static_cast<T>(i % 50); });
       for (int64_t i = 0; i < n; ++i)
-        ASSERT_EQ(out[i], static_cast<T>((i + 2) % 50)) << "offset " << offset << " n " << n << " at " << i;
+        ASSERT_EQ(out[i], static_cast<T>((i + 2) % 50))
+            << "offset " << offset << " n " << n << " at " << i;
       for (T* p = base; p < out; ++p) ASSERT_EQ(*p, kGuard) << "written before the range";
       for (T* p = out + n; p < storage.data() + storage.size(); ++p)
         ASSERT_EQ(*p, kGuard) << "written after the range";
