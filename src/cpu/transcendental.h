@@ -1,7 +1,7 @@
-// Vectorised exp/sigmoid/tanh for contiguous float32 tensors through Eigen's packet math: glibc's
-// scalar expf does not vectorise without -ffast-math, and sigmoid/tanh chains (LeNet, a composed
-// LSTM) spend most of their elementwise time there. Other dtypes and strided operands take the
-// generic loops.
+// Vectorised exp/sigmoid/tanh for contiguous float32 tensors (exp through Eigen's packet math,
+// sigmoid and tanh through fast_math.h): glibc's scalar expf does not vectorise without
+// -ffast-math, and sigmoid/tanh chains (LeNet, a composed GRU) spend most of their elementwise
+// time there. Other dtypes and strided operands take the generic loops.
 #pragma once
 
 #include "wick/backend/backend.h"
