@@ -32,7 +32,7 @@ bool fits_int(int64_t v) { return v >= 0 && v <= INT_MAX; }
 // A fresh contiguous tensor shaped like t on t's device (not filled).
 Tensor empty_like(CudaBackend& be, const Tensor& t) {
   Storage st = be.allocate(t.nbytes(), t.device());
-  return Tensor(std::make_shared<TensorImpl>(st, 0, t.sizes().vec(), contiguous_strides(t.sizes()), t.dtype()));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(st, t.sizes(), t.dtype()));
 }
 
 bool addressable(const Tensor& t, int64_t& ld, bool& col_major) {
@@ -133,7 +133,7 @@ void CudaBackend::bmm(const Tensor& out, const Tensor& a, const Tensor& b, doubl
       fill_(out, Scalar(0.0));
     } else if (beta != 1) {
       Storage st = allocate(out.element_size(), out.device());
-      Tensor s(std::make_shared<TensorImpl>(st, 0, Shape{1, 1, 1}, Shape{1, 1, 1}, out.dtype()));
+      Tensor s(wick::detail::make_pooled<TensorImpl>(st, 0, Shape{1, 1, 1}, Shape{1, 1, 1}, out.dtype()));
       fill_(s, Scalar(beta));
       binary(BinaryOp::Mul, out, out, s.expand(out.sizes()));
     }

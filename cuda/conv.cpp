@@ -303,7 +303,7 @@ Tensor spatial_view(const Tensor& t, const std::vector<int64_t>& start, const st
     off += start[d] * t.stride(static_cast<int64_t>(d) + 2);
     sizes.push_back(len[d]);
   }
-  return Tensor(std::make_shared<TensorImpl>(t.impl()->storage, off, sizes, t.strides().vec(), t.dtype()));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(t.impl()->storage, off, sizes, t.strides(), t.dtype()));
 }
 
 // The padded input's shape: exactly the extent the output reads, leading padding included.
@@ -331,7 +331,7 @@ PadPlan pad_plan(IntArrayRef x, IntArrayRef w, IntArrayRef y, const ConvArgs& a)
 
 Tensor empty(CudaBackend& be, const Shape& shape, const Tensor& like) {
   Storage st = be.allocate(static_cast<size_t>(numel_of(shape)) * like.element_size(), like.device());
-  return Tensor(std::make_shared<TensorImpl>(st, 0, shape, contiguous_strides(shape), like.dtype()));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(st, shape, like.dtype()));
 }
 
 Tensor padded_input(CudaBackend& be, const Tensor& x, const PadPlan& p) {

@@ -46,7 +46,7 @@ void device_copy(const Tensor& dst, const Tensor& src) {
 // A contiguous tensor of `sizes` and `dtype` on `device` (fresh storage from its backend).
 Tensor empty_like_on(IntArrayRef sizes, DType dtype, Device device) {
   Storage st = backend_for(device).allocate(static_cast<size_t>(numel_of(sizes)) * itemsize(dtype), device);
-  return Tensor(std::make_shared<TensorImpl>(st, 0, sizes.vec(), contiguous_strides(sizes), dtype));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(st, sizes, dtype));
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ __global__ void random_kernel(int64_t n, uint64_t seed, uint64_t base, DistArgs 
 
 Tensor contiguous_buffer(Backend& be, const Tensor& like) {
   Storage st = be.allocate(like.nbytes(), like.device());
-  return Tensor(std::make_shared<TensorImpl>(st, 0, like.sizes().vec(), contiguous_strides(like.sizes()), like.dtype()));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(st, like.sizes(), like.dtype()));
 }
 
 void fill_random(Backend& be, const Tensor& self, Generator& gen, const DistArgs& args) {

@@ -32,7 +32,7 @@ __global__ void iota_kernel(int64_t total, int64_t n, int64_t* idx) {
 
 Tensor buffer(Backend& be, IntArrayRef sizes, DType dtype, Device device) {
   Storage st = be.allocate(static_cast<size_t>(numel_of(sizes)) * itemsize(dtype), device);
-  return Tensor(std::make_shared<TensorImpl>(st, 0, sizes.vec(), contiguous_strides(sizes), dtype));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(st, sizes, dtype));
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ variable_list wire_function(const std::string& name, std::shared_ptr<AutogradCon
       wired.push_back(o);
       continue;
     }
-    auto a = std::make_shared<TensorImpl>(o.impl()->storage, o.impl()->offset, o.impl()->sizes, o.impl()->strides,
+    auto a = wick::detail::make_pooled<TensorImpl>(o.impl()->storage, o.impl()->offset, o.impl()->sizes, o.impl()->strides,
                                           o.impl()->dtype);
     wired.emplace_back(a);
   }

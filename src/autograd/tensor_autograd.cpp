@@ -42,7 +42,7 @@ void Tensor::retain_grad() const {
 
 Tensor Tensor::detach() const {
   TensorImpl* i = checked();
-  auto a = std::make_shared<TensorImpl>(i->storage, i->offset, i->sizes, i->strides, i->dtype);
+  auto a = wick::detail::make_pooled<TensorImpl>(i->storage, i->offset, i->sizes, i->strides, i->dtype);
   return Tensor(std::move(a));
 }
 

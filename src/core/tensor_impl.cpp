@@ -1,7 +1,18 @@
 // TensorImpl helpers.
 #include "wick/core/tensor_impl.h"
 
+#include <algorithm>
+
 namespace wick {
+
+TensorImpl::TensorImpl(Storage s, IntArrayRef sz, DType dt) : storage(std::move(s)), sizes(sz), dtype(dt) {
+  strides = sz;  // sized; overwritten below
+  int64_t acc = 1;
+  for (size_t i = sz.size(); i-- > 0;) {
+    strides[i] = acc;
+    acc *= std::max<int64_t>(sz[i], 1);
+  }
+}
 
 bool TensorImpl::is_contiguous() const {
   int64_t expected = 1;

@@ -33,7 +33,7 @@ void fill_random(CpuBackend& backend, const Tensor& self, Generator& gen, GenFn 
   Tensor dst = self;
   if (!self.is_contiguous()) {
     Storage st = backend.allocate(self.nbytes(), Device(kCPU));
-    dst = Tensor(std::make_shared<TensorImpl>(st, 0, self.sizes().vec(), contiguous_strides(self.sizes()), self.dtype()));
+    dst = Tensor(wick::detail::make_pooled<TensorImpl>(st, self.sizes(), self.dtype()));
   }
   dispatch_all(self.dtype(), [&]<typename T>() {
     T* out = static_cast<T*>(dst.data_ptr());

@@ -9,11 +9,11 @@ Tensor new_empty(IntArrayRef sizes, DType dtype, Device device) {
   for (int64_t s : sizes) WICK_CHECK(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
   int64_t n = numel_of(sizes);
   Storage st = backend_for(device).allocate(static_cast<size_t>(n) * itemsize(dtype), device);
-  return Tensor(std::make_shared<TensorImpl>(std::move(st), 0, sizes.vec(), contiguous_strides(sizes), dtype));
+  return Tensor(wick::detail::make_pooled<TensorImpl>(std::move(st), sizes, dtype));
 }
 
 Tensor raw_view(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  auto impl = std::make_shared<TensorImpl>(t.impl()->storage, offset, sizes.vec(), strides.vec(), t.dtype());
+  auto impl = wick::detail::make_pooled<TensorImpl>(t.impl()->storage, offset, sizes, strides, t.dtype());
   impl->view_base = t.impl()->view_base ? t.impl()->view_base : t.impl_ptr();
   return Tensor(std::move(impl));
 }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "wick/core/device.h"
+#include "wick/core/object_pool.h"
 
 namespace wick {
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "wick/core/dim_vector.h"
 #include "wick/core/dtype.h"
 #include "wick/core/shape.h"
 #include "wick/core/storage.h"
@@ -23,8 +24,8 @@ using TensorHook = std::function<Tensor(const Tensor&)>;  // returns undefined t
 struct TensorImpl {
   Storage storage;
   int64_t offset = 0;  // in elements
-  Shape sizes;
-  Shape strides;  // in elements
+  DimVector sizes;
+  DimVector strides;  // in elements
   DType dtype = kFloat32;
 
   // Autograd metadata.
@@ -37,8 +38,10 @@ struct TensorImpl {
   std::vector<std::pair<int, TensorHook>> leaf_hooks;  // hooks of a leaf, run before accumulation
   std::shared_ptr<TensorImpl> view_base;  // set on views: the tensor whose storage this views
 
-  TensorImpl(Storage s, int64_t off, Shape sz, Shape st, DType dt)
-      : storage(std::move(s)), offset(off), sizes(std::move(sz)), strides(std::move(st)), dtype(dt) {}
+  TensorImpl(Storage s, int64_t off, IntArrayRef sz, IntArrayRef st, DType dt)
+      : storage(std::move(s)), offset(off), sizes(sz), strides(st), dtype(dt) {}
+  // A fresh contiguous tensor over all of `s`.
+  TensorImpl(Storage s, IntArrayRef sz, DType dt);
 
   Device device() const { return storage->device(); }
   int64_t numel() const { return numel_of(sizes); }
