@@ -69,7 +69,7 @@ variable_list FunctionNode::apply(variable_list&& grad_outputs) {
     if (!grad_outputs[i].defined())
       grad_outputs[i] = zeros(output_meta_[i].sizes, {.dtype = output_meta_[i].dtype, .device = output_meta_[i].device});
   }
-  return fn_(grad_outputs);
+  return run_backward(grad_outputs);
 }
 
 Edge gradient_edge(const Tensor& t) {
@@ -79,7 +79,7 @@ Edge gradient_edge(const Tensor& t) {
   if (!impl->requires_grad) return {};
   auto acc = impl->grad_accumulator.lock();
   if (!acc) {
-    acc = std::make_shared<AccumulateGrad>(t.impl_ptr());
+    acc = wick::detail::make_pooled<AccumulateGrad>(t.impl_ptr());
     impl->grad_accumulator = acc;
   }
   return {acc, 0};

@@ -6,11 +6,11 @@ namespace wick::autograd {
 namespace {
 thread_local Node* t_current_node = nullptr;
 
-OutputMeta meta_of(const Tensor& t) { return {t.sizes().vec(), t.dtype(), t.device()}; }
+OutputMeta meta_of(const Tensor& t) { return {t.sizes(), t.dtype(), t.device()}; }
 
 // A new TensorImpl over the same memory and metadata (autograd fields left empty).
 std::shared_ptr<TensorImpl> alias_impl(const Tensor& t) {
-  auto a = std::make_shared<TensorImpl>(t.impl()->storage, t.impl()->offset, t.impl()->sizes, t.impl()->strides,
+  auto a = wick::detail::make_pooled<TensorImpl>(t.impl()->storage, t.impl()->offset, t.impl()->sizes, t.impl()->strides,
                                         t.impl()->dtype);
   return a;
 }
@@ -39,21 +39,19 @@ static void attach(const std::shared_ptr<Node>& node, const Tensor& out, uint32_
 }
 
 namespace {
-// A node whose edges lead to `inputs`, with room for `n_outputs` output metas.
-std::shared_ptr<FunctionNode> make_node(const char* name, std::span<const Tensor> inputs, BackwardFn backward,
-                                        size_t n_outputs) {
-  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
-  node->next_edges().reserve(inputs.size());
-  for (const auto& in : inputs) node->next_edges().push_back(gradient_edge(in));
-  node->output_meta().reserve(n_outputs);
-  return node;
+// Gives `node` its edges to `inputs` and room for `n_outputs` output metas.
+void connect(FunctionNode& node, std::span<const Tensor> inputs, size_t n_outputs) {
+  node.next_edges().reserve(inputs.size());
+  for (const auto& in : inputs) node.next_edges().push_back(gradient_edge(in));
+  node.output_meta().reserve(n_outputs);
 }
 }  // namespace
 
 std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                            BackwardFn backward) {
   if (!needs_grad(inputs)) return outputs;
-  auto node = make_node(name, inputs, std::move(backward), outputs.size());
+  auto node = wick::detail::make_pooled<LambdaNode<BackwardFn>>(name, std::move(backward));
+  connect(*node, inputs, outputs.size());
   for (uint32_t i = 0; i < outputs.size(); ++i) {
     node->output_meta().push_back(meta_of(outputs[i]));
     attach(node, outputs[i], i);
@@ -61,14 +59,15 @@ std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs,
   return outputs;
 }
 
+namespace detail {
 // The one-output form, without the vectors of the general one (it runs once per op).
-Tensor record(const char* name, const Tensor& output, std::span<const Tensor> inputs, BackwardFn backward) {
-  if (!needs_grad(inputs)) return output;
-  auto node = make_node(name, inputs, std::move(backward), 1);
+Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output, std::span<const Tensor> inputs) {
+  connect(*node, inputs, 1);
   node->output_meta().push_back(meta_of(output));
   attach(node, output, 0);
   return output;
 }
+}  // namespace detail
 
 void check_inplace(const Tensor& self, const char* op) {
   if (!GradMode::is_enabled()) return;
@@ -78,12 +77,13 @@ void check_inplace(const Tensor& self, const char* op) {
 
 void record_inplace(const char* name, Tensor& self, const std::vector<Tensor>& inputs, BackwardFn backward) {
   check_inplace(self, name);
+  if (!GradMode::is_enabled() || !(self.requires_grad() || any_requires_grad(inputs))) return;
   std::vector<Tensor> all = inputs;
   all.insert(all.begin(), self);
-  if (!needs_grad(all)) return;
   WICK_CHECK(!self.is_view(), "in-place operation ", name, " on a view is not supported when autograd records it "
              "(the view's base would not see the change); use the out-of-place form, or run it under NoGradGuard");
-  auto node = make_node(name, all, std::move(backward), 1);
+  auto node = wick::detail::make_pooled<LambdaNode<BackwardFn>>(name, std::move(backward));
+  connect(*node, all, 1);
   node->output_meta().push_back(meta_of(self));
   TensorImpl* impl = self.impl();
   impl->grad_fn = node;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,12 +25,16 @@ struct Edge {
   bool valid() const { return fn != nullptr; }
 };
 
+// Pooled: every node has both lists, and a chain of tiny ops makes and drops a node per op.
+using edge_list = std::vector<Edge, wick::detail::PoolAllocator<Edge>>;
+
 // What an output of a node looked like, so the engine can check or materialise its gradient.
 struct OutputMeta {
-  Shape sizes;
+  DimVector sizes;
   DType dtype = kFloat32;
   Device device;
 };
+using output_meta_list = std::vector<OutputMeta, wick::detail::PoolAllocator<OutputMeta>>;
 
 class Node : public std::enable_shared_from_this<Node> {
  public:
@@ -46,9 +51,9 @@ class Node : public std::enable_shared_from_this<Node> {
   // Frees saved tensors after a backward without retain_graph.
   virtual void release_variables() {}
 
-  const std::vector<Edge>& next_functions() const { return next_edges_; }
-  std::vector<Edge>& next_edges() { return next_edges_; }
-  std::vector<OutputMeta>& output_meta() { return output_meta_; }
+  const edge_list& next_functions() const { return next_edges_; }
+  edge_list& next_edges() { return next_edges_; }
+  output_meta_list& output_meta() { return output_meta_; }
   uint64_t sequence_nr() const { return sequence_nr_; }
 
   // Tensor hooks of non-leaf outputs: run on the incoming gradient of output `output_nr`.
@@ -60,8 +65,8 @@ class Node : public std::enable_shared_from_this<Node> {
   std::vector<std::pair<uint32_t, std::weak_ptr<TensorImpl>>>& retain_grads() { return retain_grads_; }
 
  protected:
-  std::vector<Edge> next_edges_;
-  std::vector<OutputMeta> output_meta_;
+  edge_list next_edges_;
+  output_meta_list output_meta_;
 
  private:
   uint64_t sequence_nr_;
@@ -87,15 +92,37 @@ using BackwardFn = std::function<variable_list(const variable_list& grad_outputs
 // A node whose backward is a lambda written next to its forward (see record()).
 class FunctionNode : public Node {
  public:
-  FunctionNode(std::string name, BackwardFn fn) : name_(std::move(name)), fn_(std::move(fn)) {}
+  explicit FunctionNode(std::string name) : name_(std::move(name)) {}
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grad_outputs) override;
-  void release_variables() override { fn_ = nullptr; released_ = true; }
+  void release_variables() override {
+    release_backward();
+    released_ = true;
+  }
+
+ protected:
+  virtual variable_list run_backward(const variable_list& grad_outputs) = 0;
+  virtual void release_backward() = 0;
 
  private:
   std::string name_;
-  BackwardFn fn_;
   bool released_ = false;
+};
+
+// The lambda lives inside the node (one allocation, from the pool, instead of a node plus a
+// std::function's heap copy of the closure).
+template <class F>
+class LambdaNode final : public FunctionNode {
+ public:
+  template <class G>
+  LambdaNode(std::string name, G&& fn) : FunctionNode(std::move(name)), fn_(std::forward<G>(fn)) {}
+
+ protected:
+  variable_list run_backward(const variable_list& grad_outputs) override { return (*fn_)(grad_outputs); }
+  void release_backward() override { fn_.reset(); }
+
+ private:
+  std::optional<F> fn_;
 };
 
 // The edge a gradient for `t` flows into: its grad_fn, its leaf accumulator, or none.
