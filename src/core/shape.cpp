@@ -7,8 +7,6 @@
 
 namespace wick {
 
-bool IntArrayRef::equals(IntArrayRef o) const { return std::equal(begin(), end(), o.begin(), o.end()); }
-
 std::string shape_str(IntArrayRef s) {
   std::string r = "[";
   for (size_t i = 0; i < s.size(); ++i) {

@@ -34,7 +34,13 @@ class IntArrayRef {
   int64_t operator[](size_t i) const { return data_[i]; }
   int64_t back() const { return data_[size_ - 1]; }
   std::vector<int64_t> vec() const { return {begin(), end()}; }
-  bool equals(IntArrayRef o) const;
+  // A plain loop: shapes have a handful of dims, too few to pay for a call to memcmp.
+  bool equals(IntArrayRef o) const {
+    if (size_ != o.size_) return false;
+    for (size_t i = 0; i < size_; ++i)
+      if (data_[i] != o.data_[i]) return false;
+    return true;
+  }
   friend bool operator==(IntArrayRef a, IntArrayRef b) { return a.equals(b); }
 
  private:
