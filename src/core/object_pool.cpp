@@ -1,7 +1,7 @@
 // Per-thread free lists of 16-byte size classes up to kPoolMaxBytes. A freed block goes to the
 // list of the thread that frees it (all blocks of a class have the same size, so any thread may
-// reuse it); beyond kMaxPerClass blocks, or once the thread's lists are gone, it goes back to
-// operator delete.
+// reuse it); beyond kMaxCachedBytes per thread, or once the thread's lists are gone, it goes back
+// to operator delete.
 #include "wick/core/object_pool.h"
 
 #include <array>
@@ -12,7 +12,7 @@ namespace wick::detail {
 namespace {
 constexpr size_t kGranule = 16;
 constexpr size_t kClasses = kPoolMaxBytes / kGranule;
-constexpr size_t kMaxPerClass = 4096;
+constexpr size_t kMaxCachedBytes = 4u << 20;  // a few graphs' worth of nodes and tensors
 
 struct FreeBlock {
   FreeBlock* next;
@@ -23,6 +23,7 @@ thread_local bool t_pool_gone = false;
 struct ThreadPool {
   std::array<FreeBlock*, kClasses> heads{};
   std::array<size_t, kClasses> counts{};
+  size_t bytes = 0;
   ~ThreadPool() {
     for (size_t c = 0; c < kClasses; ++c) {
       while (FreeBlock* b = heads[c]) {
@@ -50,6 +51,7 @@ void* pool_allocate(size_t nbytes) {
   if (FreeBlock* b = p.heads[c]) {
     p.heads[c] = b->next;
     --p.counts[c];
+    p.bytes -= (c + 1) * kGranule;
     return b;
   }
   return ::operator new((c + 1) * kGranule);
@@ -63,7 +65,7 @@ void pool_release(void* ptr, size_t nbytes) noexcept {
   }
   const size_t c = class_of(nbytes);
   ThreadPool& p = thread_pool();
-  if (p.counts[c] >= kMaxPerClass) {
+  if (p.bytes + (c + 1) * kGranule > kMaxCachedBytes) {
     ::operator delete(ptr);
     return;
   }
@@ -71,6 +73,7 @@ void pool_release(void* ptr, size_t nbytes) noexcept {
   b->next = p.heads[c];
   p.heads[c] = b;
   ++p.counts[c];
+  p.bytes += (c + 1) * kGranule;
 }
 
 size_t pool_cached_blocks() {

@@ -5,6 +5,7 @@
 #include <array>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "wick/core/object_pool.h"
 #include "wick/wick.h"
@@ -38,6 +39,16 @@ TEST(ObjectPool, LargeRequestsBypassThePool) {
   void* q = detail::pool_allocate(detail::kPoolMaxBytes);
   detail::pool_release(q, detail::kPoolMaxBytes);
   EXPECT_EQ(detail::pool_cached_blocks(), before + 1);
+}
+
+TEST(ObjectPool, AThreadKeepsAtMostFourMebibytesOfFreeBlocks) {
+  std::thread t([] {  // a fresh thread: an empty pool
+    std::vector<void*> blocks;
+    for (int i = 0; i < 20000; ++i) blocks.push_back(detail::pool_allocate(detail::kPoolMaxBytes));
+    for (void* p : blocks) detail::pool_release(p, detail::kPoolMaxBytes);
+    EXPECT_EQ(detail::pool_cached_blocks(), (4u << 20) / detail::kPoolMaxBytes);
+  });
+  t.join();
 }
 
 TEST(ObjectPool, TensorsMadeOnOneThreadAndDroppedOnAnotherStayIntact) {
