@@ -39,7 +39,8 @@ Storage pinned_allocate(size_t nbytes) {
   WICK_CHECK(is_available(), "pin_memory: CUDA is not available (no CUDA device or driver found)");
   void* p = nullptr;
   WICK_CUDA_CHECK(cudaHostAlloc(&p, nbytes == 0 ? 1 : nbytes, cudaHostAllocDefault));
-  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCPU), [](void* q) { (void)cudaFreeHost(q); });
+  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCPU),
+                                                [](void* q) { (void)cudaFreeHost(q); });
 }
 
 bool is_pinned_ptr(const void* p) {
@@ -61,7 +62,8 @@ Storage CudaBackend::allocate(size_t nbytes, Device device) {
              " device(s) available)");
   const StreamId stream = reinterpret_cast<StreamId>(current_stream(index));
   void* p = device_allocator().allocate(nbytes, index, stream);
-  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCUDA, index), [](void* q) { device_allocator().release(q); });
+  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCUDA, index),
+                                                [](void* q) { device_allocator().release(q); });
 }
 
 }  // namespace wick::cuda

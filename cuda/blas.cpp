@@ -133,7 +133,8 @@ void CudaBackend::bmm(const Tensor& out, const Tensor& a, const Tensor& b, doubl
       fill_(out, Scalar(0.0));
     } else if (beta != 1) {
       Storage st = allocate(out.element_size(), out.device());
-      Tensor s(wick::detail::make_pooled<TensorImpl>(st, 0, Shape{1, 1, 1}, Shape{1, 1, 1}, out.dtype()));
+      Tensor s(wick::detail::make_pooled<TensorImpl>(st, 0, Shape{1, 1, 1}, Shape{1, 1, 1},
+                                                     out.dtype()));
       fill_(s, Scalar(beta));
       binary(BinaryOp::Mul, out, out, s.expand(out.sizes()));
     }

@@ -303,7 +303,8 @@ Tensor spatial_view(const Tensor& t, const std::vector<int64_t>& start, const st
     off += start[d] * t.stride(static_cast<int64_t>(d) + 2);
     sizes.push_back(len[d]);
   }
-  return Tensor(wick::detail::make_pooled<TensorImpl>(t.impl()->storage, off, sizes, t.strides(), t.dtype()));
+  return Tensor(
+      wick::detail::make_pooled<TensorImpl>(t.impl()->storage, off, sizes, t.strides(), t.dtype()));
 }
 
 // The padded input's shape: exactly the extent the output reads, leading padding included.

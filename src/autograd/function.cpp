@@ -60,8 +60,8 @@ variable_list wire_function(const std::string& name, std::shared_ptr<AutogradCon
       wired.push_back(o);
       continue;
     }
-    auto a = wick::detail::make_pooled<TensorImpl>(o.impl()->storage, o.impl()->offset, o.impl()->sizes, o.impl()->strides,
-                                          o.impl()->dtype);
+    auto a = wick::detail::make_pooled<TensorImpl>(
+        o.impl()->storage, o.impl()->offset, o.impl()->sizes, o.impl()->strides, o.impl()->dtype);
     wired.emplace_back(a);
   }
   ctx->finalize_saved(outputs, wired);

@@ -10,8 +10,8 @@ OutputMeta meta_of(const Tensor& t) { return {t.sizes(), t.dtype(), t.device()};
 
 // A new TensorImpl over the same memory and metadata (autograd fields left empty).
 std::shared_ptr<TensorImpl> alias_impl(const Tensor& t) {
-  auto a = wick::detail::make_pooled<TensorImpl>(t.impl()->storage, t.impl()->offset, t.impl()->sizes, t.impl()->strides,
-                                        t.impl()->dtype);
+  auto a = wick::detail::make_pooled<TensorImpl>(
+      t.impl()->storage, t.impl()->offset, t.impl()->sizes, t.impl()->strides, t.impl()->dtype);
   return a;
 }
 }  // namespace
@@ -61,7 +61,8 @@ std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs,
 
 namespace detail {
 // The one-output form, without the vectors of the general one (it runs once per op).
-Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output, std::span<const Tensor> inputs) {
+Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output,
+                   std::span<const Tensor> inputs) {
   connect(*node, inputs, 1);
   node->output_meta().push_back(meta_of(output));
   attach(node, output, 0);

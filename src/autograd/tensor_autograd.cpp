@@ -42,7 +42,8 @@ void Tensor::retain_grad() const {
 
 Tensor Tensor::detach() const {
   TensorImpl* i = checked();
-  auto a = wick::detail::make_pooled<TensorImpl>(i->storage, i->offset, i->sizes, i->strides, i->dtype);
+  auto a =
+      wick::detail::make_pooled<TensorImpl>(i->storage, i->offset, i->sizes, i->strides, i->dtype);
   return Tensor(std::move(a));
 }
 

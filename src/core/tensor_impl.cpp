@@ -5,7 +5,8 @@
 
 namespace wick {
 
-TensorImpl::TensorImpl(Storage s, IntArrayRef sz, DType dt) : storage(std::move(s)), sizes(sz), dtype(dt) {
+TensorImpl::TensorImpl(Storage s, IntArrayRef sz, DType dt)
+    : storage(std::move(s)), sizes(sz), dtype(dt) {
   strides = sz;  // sized; overwritten below
   int64_t acc = 1;
   for (size_t i = sz.size(); i-- > 0;) {

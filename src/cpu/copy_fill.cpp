@@ -12,7 +12,8 @@ Storage CpuBackend::allocate(size_t nbytes, Device device) {
   WICK_CHECK(device.is_cpu(), "CpuBackend::allocate: asked for memory on ", device.str());
   const size_t n = nbytes == 0 ? 1 : nbytes;
   void* p = cpu::allocate(n);
-  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCPU), [n](void* q) { cpu::release(q, n); });
+  return wick::detail::make_pooled<StorageImpl>(p, nbytes, Device(kCPU),
+                                                [n](void* q) { cpu::release(q, n); });
 }
 
 template <typename D, typename S>

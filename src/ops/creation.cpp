@@ -242,8 +242,9 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, TensorOptio
              " differ in length");
   int64_t span = 1;
   for (size_t i = 0; i < sizes.size(); ++i) span += (sizes[i] - 1) * strides[i];
-  auto st = wick::detail::make_pooled<StorageImpl>(data, static_cast<size_t>(std::max<int64_t>(span, 0)) * itemsize(dt), dev,
-                                          deleter ? StorageImpl::Deleter(std::move(deleter)) : StorageImpl::Deleter());
+  auto st = wick::detail::make_pooled<StorageImpl>(
+      data, static_cast<size_t>(std::max<int64_t>(span, 0)) * itemsize(dt), dev,
+      deleter ? StorageImpl::Deleter(std::move(deleter)) : StorageImpl::Deleter());
   Tensor t(wick::detail::make_pooled<TensorImpl>(std::move(st), 0, sizes, strides, dt));
   return finish(t, opts);
 }

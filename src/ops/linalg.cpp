@@ -40,7 +40,7 @@ Tensor as_batch_of_one(const Tensor& t, bool as_row) {
 
 Tensor reshape_result(const char* name, const Tensor& t, IntArrayRef shape) {
   Tensor out(wick::detail::make_pooled<TensorImpl>(t.impl()->storage, t.storage_offset(), shape,
-                                                       contiguous_strides(shape), t.dtype()));
+                                                   contiguous_strides(shape), t.dtype()));
   Shape in = t.sizes().vec();
   return autograd::record(name, out, {t},
                           [in](const variable_list& g) { return variable_list{g[0].reshape(in)}; });

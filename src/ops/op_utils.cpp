@@ -13,7 +13,8 @@ Tensor new_empty(IntArrayRef sizes, DType dtype, Device device) {
 }
 
 Tensor raw_view(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  auto impl = wick::detail::make_pooled<TensorImpl>(t.impl()->storage, offset, sizes, strides, t.dtype());
+  auto impl =
+      wick::detail::make_pooled<TensorImpl>(t.impl()->storage, offset, sizes, strides, t.dtype());
   impl->view_base = t.impl()->view_base ? t.impl()->view_base : t.impl_ptr();
   return Tensor(std::move(impl));
 }

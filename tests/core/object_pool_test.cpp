@@ -1,5 +1,7 @@
 // make_pooled: blocks come back to the freeing thread's list and are reused; sizes beyond the
 // pool and blocks freed on other threads stay correct.
+#include "wick/core/object_pool.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -7,7 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include "wick/core/object_pool.h"
 #include "wick/wick.h"
 
 namespace wick {

@@ -118,7 +118,9 @@ class LambdaNode final : public FunctionNode {
   LambdaNode(std::string name, G&& fn) : FunctionNode(std::move(name)), fn_(std::forward<G>(fn)) {}
 
  protected:
-  variable_list run_backward(const variable_list& grad_outputs) override { return (*fn_)(grad_outputs); }
+  variable_list run_backward(const variable_list& grad_outputs) override {
+    return (*fn_)(grad_outputs);
+  }
   void release_backward() override { fn_.reset(); }
 
  private:

@@ -32,7 +32,8 @@ inline bool needs_grad(std::initializer_list<Tensor> inputs) { return needs_grad
 
 namespace detail {
 // Makes `node` the grad_fn of `output` (output_nr 0), with edges to `inputs`.
-Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output, std::span<const Tensor> inputs);
+Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output,
+                   std::span<const Tensor> inputs);
 }  // namespace detail
 
 // Makes `output` the (output_nr 0) result of a new node running `backward` (a callable taking
@@ -40,18 +41,23 @@ Tensor attach_node(std::shared_ptr<FunctionNode> node, const Tensor& output, std
 // return one gradient per input (undefined = none). Returns `output` unchanged when no input
 // needs grad.
 template <class F>
-Tensor record(const char* name, const Tensor& output, std::span<const Tensor> inputs, F&& backward) {
+Tensor record(const char* name, const Tensor& output, std::span<const Tensor> inputs,
+              F&& backward) {
   if (!needs_grad(inputs)) return output;
-  auto node = wick::detail::make_pooled<LambdaNode<std::decay_t<F>>>(name, std::forward<F>(backward));
+  auto node =
+      wick::detail::make_pooled<LambdaNode<std::decay_t<F>>>(name, std::forward<F>(backward));
   return detail::attach_node(std::move(node), output, inputs);
 }
 template <class F>
-Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs, F&& backward) {
+Tensor record(const char* name, const Tensor& output, const std::vector<Tensor>& inputs,
+              F&& backward) {
   return record(name, output, std::span<const Tensor>(inputs), std::forward<F>(backward));
 }
 template <class F>
-Tensor record(const char* name, const Tensor& output, std::initializer_list<Tensor> inputs, F&& backward) {
-  return record(name, output, std::span<const Tensor>(inputs.begin(), inputs.size()), std::forward<F>(backward));
+Tensor record(const char* name, const Tensor& output, std::initializer_list<Tensor> inputs,
+              F&& backward) {
+  return record(name, output, std::span<const Tensor>(inputs.begin(), inputs.size()),
+                std::forward<F>(backward));
 }
 // Several outputs (e.g. max with indices); only differentiable ones should be listed.
 std::vector<Tensor> record(const char* name, const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,

@@ -17,8 +17,8 @@ class DimVector {
   static constexpr size_t kInline = 5;
 
   DimVector() = default;
-  DimVector(IntArrayRef a) { assign(a); }                                            // NOLINT
-  DimVector(const std::vector<int64_t>& v) { assign(IntArrayRef(v)); }                // NOLINT
+  DimVector(IntArrayRef a) { assign(a); }                               // NOLINT
+  DimVector(const std::vector<int64_t>& v) { assign(IntArrayRef(v)); }  // NOLINT
   DimVector(std::initializer_list<int64_t> il) { assign(IntArrayRef(il.begin(), il.size())); }
   DimVector(const DimVector& o) { assign(o); }
   DimVector(DimVector&& o) noexcept { take(o); }
@@ -51,11 +51,13 @@ class DimVector {
   int64_t back() const { return data()[size_ - 1]; }
   operator IntArrayRef() const { return {data(), size_}; }  // NOLINT
   std::vector<int64_t> vec() const { return {begin(), end()}; }
-  friend bool operator==(const DimVector& a, const DimVector& b) { return IntArrayRef(a) == IntArrayRef(b); }
+  friend bool operator==(const DimVector& a, const DimVector& b) {
+    return IntArrayRef(a) == IntArrayRef(b);
+  }
 
  private:
-  // Reuses the current buffer when it is large enough (a's data may not alias it: callers pass
-  // another vector's contents).
+  // Reuses the current buffer when it is large enough (so `a` may view this vector's own data:
+  // it then fits).
   void assign(IntArrayRef a) {
     if (a.size() > capacity()) {
       release();

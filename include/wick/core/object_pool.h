@@ -29,7 +29,9 @@ struct PoolAllocator {
   }
   void deallocate(T* p, size_t n) noexcept { pool_release(p, n * sizeof(T)); }
   template <class U>
-  bool operator==(const PoolAllocator<U>&) const noexcept { return true; }
+  bool operator==(const PoolAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
 template <class T, class... Args>
