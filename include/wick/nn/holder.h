@@ -54,6 +54,9 @@ class ModuleHolder {
   }
 
  private:
+  // A holder constructor written for a library module (Linear(in, out, options)) is defined in
+  // the module's .cpp: inline, it would instantiate this constructor, make_shared and the clone()
+  // factory in every file that includes the header (3 s per file that includes nn.h).
   template <typename... Args>
   explicit ModuleHolder(std::in_place_t, Args&&... args) : impl_(std::make_shared<Impl>(args...)) {
     // Remember how to rebuild this module, for clone().

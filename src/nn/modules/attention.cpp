@@ -68,4 +68,13 @@ std::tuple<Tensor, Tensor> MultiheadAttentionImpl::forward(const Tensor& query, 
   return {seq_first(out), weights};
 }
 
+NonDynamicallyQuantizableLinear::NonDynamicallyQuantizableLinear(int64_t in_features,
+                                                                 int64_t out_features,
+                                                                 LinearOptions options)
+    : ModuleHolder<NonDynamicallyQuantizableLinearImpl>(in_features, out_features, options) {}
+
+MultiheadAttention::MultiheadAttention(int64_t embed_dim, int64_t num_heads,
+                                       MultiheadAttentionOptions options)
+    : ModuleHolder<MultiheadAttentionImpl>(embed_dim, num_heads, options) {}
+
 }  // namespace wick::nn

@@ -87,4 +87,12 @@ Tensor BatchNormImplBase::forward(const Tensor& input) {
                                 factor, eps);
 }
 
+#define WICK_BATCHNORM_HOLDER_CTOR(Name)                     \
+  Name::Name(int64_t num_features, BatchNormOptions options) \
+      : ModuleHolder<Name##Impl>(num_features, options) {}
+WICK_BATCHNORM_HOLDER_CTOR(BatchNorm1d)
+WICK_BATCHNORM_HOLDER_CTOR(BatchNorm2d)
+WICK_BATCHNORM_HOLDER_CTOR(BatchNorm3d)
+#undef WICK_BATCHNORM_HOLDER_CTOR
+
 }  // namespace wick::nn

@@ -224,4 +224,16 @@ template struct ConvTransposeImpl<1>;
 template struct ConvTransposeImpl<2>;
 template struct ConvTransposeImpl<3>;
 
+#define WICK_CONV_HOLDER_CTOR(Name, Kind, D)                                           \
+  Name::Name(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size, \
+             Kind##Options<D> options)                                                 \
+      : ModuleHolder<Kind##Impl<D>>(in_channels, out_channels, kernel_size, std::move(options)) {}
+WICK_CONV_HOLDER_CTOR(Conv1d, Conv, 1)
+WICK_CONV_HOLDER_CTOR(Conv2d, Conv, 2)
+WICK_CONV_HOLDER_CTOR(Conv3d, Conv, 3)
+WICK_CONV_HOLDER_CTOR(ConvTranspose1d, ConvTranspose, 1)
+WICK_CONV_HOLDER_CTOR(ConvTranspose2d, ConvTranspose, 2)
+WICK_CONV_HOLDER_CTOR(ConvTranspose3d, ConvTranspose, 3)
+#undef WICK_CONV_HOLDER_CTOR
+
 }  // namespace wick::nn

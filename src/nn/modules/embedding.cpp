@@ -176,4 +176,11 @@ EmbeddingBag EmbeddingBag::from_pretrained(const Tensor& embeddings,
   return m;
 }
 
+Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options)
+    : ModuleHolder<EmbeddingImpl>(num_embeddings, embedding_dim, options) {}
+
+EmbeddingBag::EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
+                           EmbeddingBagOptions options)
+    : ModuleHolder<EmbeddingBagImpl>(num_embeddings, embedding_dim, options) {}
+
 }  // namespace wick::nn

@@ -53,4 +53,10 @@ std::string UnfoldImpl::extra_repr() const {
   return geometry_repr(kernel_size, dilation, padding, stride);
 }
 
+Fold::Fold(ExpandingArray<2> output_size, ExpandingArray<2> kernel_size, FoldOptions options)
+    : ModuleHolder<FoldImpl>(output_size, kernel_size, options) {}
+
+Unfold::Unfold(ExpandingArray<2> kernel_size, UnfoldOptions options)
+    : ModuleHolder<UnfoldImpl>(kernel_size, options) {}
+
 }  // namespace wick::nn

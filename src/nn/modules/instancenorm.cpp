@@ -37,4 +37,12 @@ Tensor InstanceNormImplBase::forward(const Tensor& input) {
   return batched ? y : y.squeeze(0);
 }
 
+#define WICK_INSTANCENORM_HOLDER_CTOR(Name)                     \
+  Name::Name(int64_t num_features, InstanceNormOptions options) \
+      : ModuleHolder<Name##Impl>(num_features, options) {}
+WICK_INSTANCENORM_HOLDER_CTOR(InstanceNorm1d)
+WICK_INSTANCENORM_HOLDER_CTOR(InstanceNorm2d)
+WICK_INSTANCENORM_HOLDER_CTOR(InstanceNorm3d)
+#undef WICK_INSTANCENORM_HOLDER_CTOR
+
 }  // namespace wick::nn

@@ -68,4 +68,7 @@ std::string LazyLinearImpl::repr() const {
   return std::string(initialized_ ? "Linear" : "LazyLinear") + "(" + extra_repr() + ")";
 }
 
+LazyLinear::LazyLinear(int64_t out_features, LinearOptions options)
+    : ModuleHolder<LazyLinearImpl>(out_features, options) {}
+
 }  // namespace wick::nn

@@ -77,4 +77,11 @@ std::string BilinearImpl::extra_repr() const {
          ", bias=" + detail::py_bool(bias.defined());
 }
 
+Linear::Linear(int64_t in_features, int64_t out_features, LinearOptions options)
+    : ModuleHolder<LinearImpl>(in_features, out_features, options) {}
+
+Bilinear::Bilinear(int64_t in1_features, int64_t in2_features, int64_t out_features,
+                   LinearOptions options)
+    : ModuleHolder<BilinearImpl>(in1_features, in2_features, out_features, options) {}
+
 }  // namespace wick::nn

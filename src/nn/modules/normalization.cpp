@@ -91,4 +91,13 @@ std::string LocalResponseNormImpl::extra_repr() const {
          ", beta=" + detail::py_repr(beta) + ", k=" + detail::py_repr(k);
 }
 
+LayerNorm::LayerNorm(IntArrayRef normalized_shape, LayerNormOptions options)
+    : ModuleHolder<LayerNormImpl>(normalized_shape.vec(), options) {}
+
+GroupNorm::GroupNorm(int64_t num_groups, int64_t num_channels, GroupNormOptions options)
+    : ModuleHolder<GroupNormImpl>(num_groups, num_channels, options) {}
+
+LocalResponseNorm::LocalResponseNorm(int64_t size, LocalResponseNormOptions options)
+    : ModuleHolder<LocalResponseNormImpl>(size, options) {}
+
 }  // namespace wick::nn

@@ -158,4 +158,24 @@ WICK_POOL_INSTANTIATE(3);
 template class LPPoolImpl<1>;
 template class LPPoolImpl<2>;
 
+#define WICK_POOL_HOLDER_CTOR(Name, First, Options) \
+  Name::Name(First first, Options options) : ModuleHolder<Name##Impl>(first, options) {}
+#define WICK_POOL_HOLDER_CTORS(D)                                                       \
+  WICK_POOL_HOLDER_CTOR(MaxPool##D##d, ExpandingArray<D>, MaxPoolOptions<D>)            \
+  WICK_POOL_HOLDER_CTOR(AvgPool##D##d, ExpandingArray<D>, AvgPoolOptions<D>)            \
+  WICK_POOL_HOLDER_CTOR(AdaptiveMaxPool##D##d, AdaptiveSize<D>, AdaptiveMaxPoolOptions) \
+  WICK_POOL_HOLDER_CTOR(MaxUnpool##D##d, ExpandingArray<D>, MaxUnpoolOptions<D>)        \
+  AdaptiveAvgPool##D##d::AdaptiveAvgPool##D##d(AdaptiveSize<D> output_size)             \
+      : ModuleHolder<AdaptiveAvgPool##D##dImpl>(output_size) {}
+WICK_POOL_HOLDER_CTORS(1)
+WICK_POOL_HOLDER_CTORS(2)
+WICK_POOL_HOLDER_CTORS(3)
+#undef WICK_POOL_HOLDER_CTORS
+#undef WICK_POOL_HOLDER_CTOR
+
+LPPool1d::LPPool1d(Scalar norm_type, ExpandingArray<1> kernel_size, LPPoolOptions<1> options)
+    : ModuleHolder<LPPool1dImpl>(norm_type, kernel_size, options) {}
+LPPool2d::LPPool2d(Scalar norm_type, ExpandingArray<2> kernel_size, LPPoolOptions<2> options)
+    : ModuleHolder<LPPool2dImpl>(norm_type, kernel_size, options) {}
+
 }  // namespace wick::nn

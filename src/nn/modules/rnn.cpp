@@ -228,4 +228,27 @@ std::tuple<PackedSequence, Tensor> GRUImpl::forward(const PackedSequence& input,
   return {out, h_n};
 }
 
+LSTM::LSTM(int64_t input_size, int64_t hidden_size, LSTMOptions options)
+    : ModuleHolder<LSTMImpl>(input_size, hidden_size, options) {}
+
+LSTM::LSTM(int64_t input_size, int64_t hidden_size, int64_t num_layers, LSTMOptions options)
+    : ModuleHolder<LSTMImpl>(input_size, hidden_size, num_layers, options) {}
+
+LSTMCell::LSTMCell(int64_t input_size, int64_t hidden_size, LSTMCellOptions options)
+    : ModuleHolder<LSTMCellImpl>(input_size, hidden_size, options) {}
+
+#define WICK_RNN_HOLDER_CTORS(Name, Options)                                               \
+  Name::Name(int64_t input_size, int64_t hidden_size, Options options)                     \
+      : ModuleHolder<Name##Impl>(input_size, hidden_size, options) {}                      \
+  Name::Name(int64_t input_size, int64_t hidden_size, int64_t num_layers, Options options) \
+      : ModuleHolder<Name##Impl>(input_size, hidden_size, num_layers, options) {}
+WICK_RNN_HOLDER_CTORS(RNN, RNNOptions)
+WICK_RNN_HOLDER_CTORS(GRU, GRUOptions)
+#undef WICK_RNN_HOLDER_CTORS
+
+RNNCell::RNNCell(int64_t input_size, int64_t hidden_size, RNNCellOptions options)
+    : ModuleHolder<RNNCellImpl>(input_size, hidden_size, options) {}
+GRUCell::GRUCell(int64_t input_size, int64_t hidden_size, GRUCellOptions options)
+    : ModuleHolder<GRUCellImpl>(input_size, hidden_size, options) {}
+
 }  // namespace wick::nn

@@ -191,4 +191,19 @@ Tensor TransformerImpl::generate_square_subsequent_mask(int64_t sz, TensorOption
   return zeros({sz, sz}, options).masked_fill(above, -std::numeric_limits<double>::infinity());
 }
 
+TransformerEncoderLayer::TransformerEncoderLayer(int64_t d_model, int64_t nhead,
+                                                 TransformerEncoderLayerOptions options)
+    : ModuleHolder<TransformerEncoderLayerImpl>(d_model, nhead, options) {}
+TransformerDecoderLayer::TransformerDecoderLayer(int64_t d_model, int64_t nhead,
+                                                 TransformerDecoderLayerOptions options)
+    : ModuleHolder<TransformerDecoderLayerImpl>(d_model, nhead, options) {}
+TransformerEncoder::TransformerEncoder(const TransformerEncoderLayer& layer, int64_t num_layers,
+                                       TransformerEncoderOptions options)
+    : ModuleHolder<TransformerEncoderImpl>(layer, num_layers, options) {}
+TransformerDecoder::TransformerDecoder(const TransformerDecoderLayer& layer, int64_t num_layers,
+                                       TransformerDecoderOptions options)
+    : ModuleHolder<TransformerDecoderImpl>(layer, num_layers, options) {}
+
+WICK_OPTIONS_MODULE_CTOR(Transformer, TransformerOptions)
+
 }  // namespace wick::nn

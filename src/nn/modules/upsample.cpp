@@ -18,4 +18,8 @@ std::string UpsampleImpl::extra_repr() const {
   return s + ", mode=" + options.mode;
 }
 
+WICK_OPTIONS_MODULE_CTOR(Upsample, UpsampleOptions)
+WICK_OPTIONS_MODULE_CTOR(UpsamplingNearest2d, UpsamplingOptions)
+WICK_OPTIONS_MODULE_CTOR(UpsamplingBilinear2d, UpsamplingOptions)
+
 }  // namespace wick::nn

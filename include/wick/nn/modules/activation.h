@@ -211,8 +211,7 @@ struct ThresholdImpl : Module {
 class Threshold : public ModuleHolder<ThresholdImpl> {
  public:
   using ModuleHolder<ThresholdImpl>::ModuleHolder;
-  Threshold(Scalar threshold, Scalar value, ThresholdOptions options = {})
-      : ModuleHolder<ThresholdImpl>(threshold, value, options) {}
+  Threshold(Scalar threshold, Scalar value, ThresholdOptions options = {});
 };
 
 struct GLUImpl : Module {

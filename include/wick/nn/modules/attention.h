@@ -23,8 +23,8 @@ struct NonDynamicallyQuantizableLinearImpl : LinearImpl {
 class NonDynamicallyQuantizableLinear : public ModuleHolder<NonDynamicallyQuantizableLinearImpl> {
  public:
   using ModuleHolder<NonDynamicallyQuantizableLinearImpl>::ModuleHolder;
-  NonDynamicallyQuantizableLinear(int64_t in_features, int64_t out_features, LinearOptions options = {})
-      : ModuleHolder<NonDynamicallyQuantizableLinearImpl>(in_features, out_features, options) {}
+  NonDynamicallyQuantizableLinear(int64_t in_features, int64_t out_features,
+                                  LinearOptions options = {});
 };
 
 struct MultiheadAttentionOptions {
@@ -61,8 +61,7 @@ struct MultiheadAttentionImpl : Module {
 class MultiheadAttention : public ModuleHolder<MultiheadAttentionImpl> {
  public:
   using ModuleHolder<MultiheadAttentionImpl>::ModuleHolder;
-  MultiheadAttention(int64_t embed_dim, int64_t num_heads, MultiheadAttentionOptions options = {})
-      : ModuleHolder<MultiheadAttentionImpl>(embed_dim, num_heads, options) {}
+  MultiheadAttention(int64_t embed_dim, int64_t num_heads, MultiheadAttentionOptions options = {});
 };
 
 }  // namespace wick::nn

@@ -62,8 +62,7 @@ struct BatchNormImplBase : NormBase {
   class Name : public ModuleHolder<Name##Impl> {                             \
    public:                                                                   \
     using ModuleHolder<Name##Impl>::ModuleHolder;                            \
-    Name(int64_t num_features, BatchNormOptions options = {}) /* NOLINT */   \
-        : ModuleHolder<Name##Impl>(num_features, options) {}                 \
+    Name(int64_t num_features, BatchNormOptions options = {}); /* NOLINT */  \
   }
 
 WICK_BATCHNORM_MODULE(BatchNorm1d, 2, 3);

@@ -20,9 +20,13 @@ std::string py_tuple(IntArrayRef v);
 }  // namespace wick::nn::detail
 
 // Holder for NameImpl whose constructor is NameImpl(Options = {}): Name(), Name({.field = v}).
-#define WICK_OPTIONS_MODULE(Name, Options)                                               \
-  class Name : public ::wick::nn::ModuleHolder<Name##Impl> {                             \
-   public:                                                                               \
-    using ::wick::nn::ModuleHolder<Name##Impl>::ModuleHolder;                            \
-    Name(Options opts = {}) : ::wick::nn::ModuleHolder<Name##Impl>(opts) {} /* NOLINT */ \
+// The constructor is defined by WICK_OPTIONS_MODULE_CTOR in the module's .cpp: it instantiates
+// make_shared and the clone() factory, which cost every file including nn.h 3 s when inline.
+#define WICK_OPTIONS_MODULE(Name, Options)                    \
+  class Name : public ::wick::nn::ModuleHolder<Name##Impl> {  \
+   public:                                                    \
+    using ::wick::nn::ModuleHolder<Name##Impl>::ModuleHolder; \
+    Name(Options opts = {}); /* NOLINT */                     \
   }
+#define WICK_OPTIONS_MODULE_CTOR(Name, Options) \
+  Name::Name(Options opts) : ::wick::nn::ModuleHolder<Name##Impl>(opts) {}

@@ -48,13 +48,12 @@ using Conv1dImpl = ConvImpl<1>;
 using Conv2dImpl = ConvImpl<2>;
 using Conv3dImpl = ConvImpl<3>;
 
-#define WICK_CONV_HOLDER(Name, D)                                                              \
-  class Name : public ModuleHolder<ConvImpl<D>> {                                              \
-   public:                                                                                     \
-    using ModuleHolder<ConvImpl<D>>::ModuleHolder;                                             \
-    Name(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size,             \
-         ConvOptions<D> options = {})                                                          \
-        : ModuleHolder<ConvImpl<D>>(in_channels, out_channels, kernel_size, std::move(options)) {} \
+#define WICK_CONV_HOLDER(Name, D)                                                  \
+  class Name : public ModuleHolder<ConvImpl<D>> {                                  \
+   public:                                                                         \
+    using ModuleHolder<ConvImpl<D>>::ModuleHolder;                                 \
+    Name(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size, \
+         ConvOptions<D> options = {});                                             \
   }
 WICK_CONV_HOLDER(Conv1d, 1);
 WICK_CONV_HOLDER(Conv2d, 2);
@@ -97,14 +96,12 @@ using ConvTranspose1dImpl = ConvTransposeImpl<1>;
 using ConvTranspose2dImpl = ConvTransposeImpl<2>;
 using ConvTranspose3dImpl = ConvTransposeImpl<3>;
 
-#define WICK_CONV_TRANSPOSE_HOLDER(Name, D)                                                    \
-  class Name : public ModuleHolder<ConvTransposeImpl<D>> {                                     \
-   public:                                                                                     \
-    using ModuleHolder<ConvTransposeImpl<D>>::ModuleHolder;                                    \
-    Name(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size,             \
-         ConvTransposeOptions<D> options = {})                                                 \
-        : ModuleHolder<ConvTransposeImpl<D>>(in_channels, out_channels, kernel_size,           \
-                                             std::move(options)) {}                            \
+#define WICK_CONV_TRANSPOSE_HOLDER(Name, D)                                        \
+  class Name : public ModuleHolder<ConvTransposeImpl<D>> {                         \
+   public:                                                                         \
+    using ModuleHolder<ConvTransposeImpl<D>>::ModuleHolder;                        \
+    Name(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size, \
+         ConvTransposeOptions<D> options = {});                                    \
   }
 WICK_CONV_TRANSPOSE_HOLDER(ConvTranspose1d, 1);
 WICK_CONV_TRANSPOSE_HOLDER(ConvTranspose2d, 2);

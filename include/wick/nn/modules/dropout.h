@@ -40,7 +40,7 @@ inline std::string dropout_repr(const Scalar& p, bool inplace) {
   class Name : public ModuleHolder<Name##Impl> {                                             \
    public:                                                                                   \
     using ModuleHolder<Name##Impl>::ModuleHolder;                                            \
-    Name(DropoutOptions options = {}) : ModuleHolder<Name##Impl>(options) {} /* NOLINT */    \
+    Name(DropoutOptions options = {}); /* NOLINT */                                          \
   }
 
 WICK_DROPOUT_MODULE(Dropout, dropout);

@@ -50,8 +50,8 @@ struct EmbeddingImpl : Module {
 class Embedding : public ModuleHolder<EmbeddingImpl> {
  public:
   using ModuleHolder<EmbeddingImpl>::ModuleHolder;
-  Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options = {})  // NOLINT
-      : ModuleHolder<EmbeddingImpl>(num_embeddings, embedding_dim, options) {}
+  Embedding(int64_t num_embeddings, int64_t embedding_dim,
+            EmbeddingOptions options = {});  // NOLINT
   // embeddings (num_embeddings, embedding_dim) become the weight (copied); freeze: no gradient.
   static Embedding from_pretrained(const Tensor& embeddings,
                                    EmbeddingFromPretrainedOptions options = {});
@@ -105,8 +105,7 @@ class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {
  public:
   using ModuleHolder<EmbeddingBagImpl>::ModuleHolder;
   EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
-               EmbeddingBagOptions options = {})  // NOLINT
-      : ModuleHolder<EmbeddingBagImpl>(num_embeddings, embedding_dim, options) {}
+               EmbeddingBagOptions options = {});  // NOLINT
   static EmbeddingBag from_pretrained(const Tensor& embeddings,
                                       EmbeddingBagFromPretrainedOptions options = {});
 };

@@ -40,8 +40,7 @@ struct UnflattenImpl : Module {
 class Unflatten : public ModuleHolder<UnflattenImpl> {
  public:
   using ModuleHolder<UnflattenImpl>::ModuleHolder;
-  Unflatten(int64_t dim, Shape unflattened_size)
-      : ModuleHolder<UnflattenImpl>(dim, std::move(unflattened_size)) {}
+  Unflatten(int64_t dim, Shape unflattened_size);
 };
 
 }  // namespace wick::nn

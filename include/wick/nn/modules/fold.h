@@ -34,15 +34,14 @@ class UnfoldImpl : public Module {
 class Fold : public ModuleHolder<FoldImpl> {
  public:
   using ModuleHolder<FoldImpl>::ModuleHolder;
-  Fold(ExpandingArray<2> output_size, ExpandingArray<2> kernel_size, FoldOptions options = {})  // NOLINT
-      : ModuleHolder<FoldImpl>(output_size, kernel_size, options) {}
+  Fold(ExpandingArray<2> output_size, ExpandingArray<2> kernel_size,
+       FoldOptions options = {});  // NOLINT
 };
 
 class Unfold : public ModuleHolder<UnfoldImpl> {
  public:
   using ModuleHolder<UnfoldImpl>::ModuleHolder;
-  Unfold(ExpandingArray<2> kernel_size, UnfoldOptions options = {})  // NOLINT
-      : ModuleHolder<UnfoldImpl>(kernel_size, options) {}
+  Unfold(ExpandingArray<2> kernel_size, UnfoldOptions options = {});  // NOLINT
 };
 
 }  // namespace wick::nn

@@ -37,8 +37,7 @@ struct InstanceNormImplBase : NormBase {
   class Name : public ModuleHolder<Name##Impl> {                                \
    public:                                                                      \
     using ModuleHolder<Name##Impl>::ModuleHolder;                               \
-    Name(int64_t num_features, InstanceNormOptions options = {}) /* NOLINT */   \
-        : ModuleHolder<Name##Impl>(num_features, options) {}                    \
+    Name(int64_t num_features, InstanceNormOptions options = {}); /* NOLINT */  \
   }
 
 WICK_INSTANCENORM_MODULE(InstanceNorm1d, 3);

@@ -36,8 +36,7 @@ struct LazyLinearImpl : Module {
 class LazyLinear : public ModuleHolder<LazyLinearImpl> {
  public:
   using ModuleHolder<LazyLinearImpl>::ModuleHolder;
-  explicit LazyLinear(int64_t out_features, LinearOptions options = {})
-      : ModuleHolder<LazyLinearImpl>(out_features, options) {}
+  explicit LazyLinear(int64_t out_features, LinearOptions options = {});
 };
 
 }  // namespace wick::nn

@@ -38,8 +38,7 @@ struct LinearImpl : Module {
 class Linear : public ModuleHolder<LinearImpl> {
  public:
   using ModuleHolder<LinearImpl>::ModuleHolder;
-  Linear(int64_t in_features, int64_t out_features, LinearOptions options = {})
-      : ModuleHolder<LinearImpl>(in_features, out_features, options) {}
+  Linear(int64_t in_features, int64_t out_features, LinearOptions options = {});
 };
 
 // y = x1^T W x2 + b; weight (out_features, in1_features, in2_features), bias (out_features).
@@ -59,8 +58,7 @@ class Bilinear : public ModuleHolder<BilinearImpl> {
  public:
   using ModuleHolder<BilinearImpl>::ModuleHolder;
   Bilinear(int64_t in1_features, int64_t in2_features, int64_t out_features,
-           LinearOptions options = {})
-      : ModuleHolder<BilinearImpl>(in1_features, in2_features, out_features, options) {}
+           LinearOptions options = {});
 };
 
 }  // namespace wick::nn

@@ -36,8 +36,8 @@ struct LayerNormImpl : Module {
 class LayerNorm : public ModuleHolder<LayerNormImpl> {
  public:
   using ModuleHolder<LayerNormImpl>::ModuleHolder;
-  LayerNorm(IntArrayRef normalized_shape, LayerNormOptions options = {})  // NOLINT
-      : ModuleHolder<LayerNormImpl>(normalized_shape.vec(), options) {}   // owned: clone() keeps it
+  LayerNorm(IntArrayRef normalized_shape,
+            LayerNormOptions options = {});  // NOLINT   // owned: clone() keeps it
 };
 
 struct GroupNormOptions {
@@ -63,8 +63,7 @@ struct GroupNormImpl : Module {
 class GroupNorm : public ModuleHolder<GroupNormImpl> {
  public:
   using ModuleHolder<GroupNormImpl>::ModuleHolder;
-  GroupNorm(int64_t num_groups, int64_t num_channels, GroupNormOptions options = {})  // NOLINT
-      : ModuleHolder<GroupNormImpl>(num_groups, num_channels, options) {}
+  GroupNorm(int64_t num_groups, int64_t num_channels, GroupNormOptions options = {});  // NOLINT
 };
 
 // Scalars, so LocalResponseNorm(3, {.k = 1}) prints k=1 as Python does.
@@ -86,8 +85,7 @@ struct LocalResponseNormImpl : Module {
 class LocalResponseNorm : public ModuleHolder<LocalResponseNormImpl> {
  public:
   using ModuleHolder<LocalResponseNormImpl>::ModuleHolder;
-  LocalResponseNorm(int64_t size, LocalResponseNormOptions options = {})  // NOLINT
-      : ModuleHolder<LocalResponseNormImpl>(size, options) {}
+  LocalResponseNorm(int64_t size, LocalResponseNormOptions options = {});  // NOLINT
 };
 
 }  // namespace wick::nn

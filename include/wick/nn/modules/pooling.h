@@ -126,22 +126,21 @@ using LPPool2dImpl = LPPoolImpl<2>;
 
 // Holders with an explicit (first argument, options) constructor, so braced arguments work:
 // MaxPool2d({3, 2}, {.stride = 2}), AdaptiveAvgPool2d({1, 1}).
-#define WICK_POOL_HOLDER(Name, First, Options)                                                       \
-  class Name : public ModuleHolder<Name##Impl> {                                                     \
-   public:                                                                                           \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                                    \
-    Name(First first, Options options = {}) : ModuleHolder<Name##Impl>(first, options) {} /* NOLINT */ \
+#define WICK_POOL_HOLDER(Name, First, Options)            \
+  class Name : public ModuleHolder<Name##Impl> {          \
+   public:                                                \
+    using ModuleHolder<Name##Impl>::ModuleHolder;         \
+    Name(First first, Options options = {}); /* NOLINT */ \
   }
-#define WICK_POOL_HOLDERS(D)                                                               \
-  WICK_POOL_HOLDER(MaxPool##D##d, ExpandingArray<D>, MaxPoolOptions<D>);                   \
-  WICK_POOL_HOLDER(AvgPool##D##d, ExpandingArray<D>, AvgPoolOptions<D>);                   \
-  WICK_POOL_HOLDER(AdaptiveMaxPool##D##d, AdaptiveSize<D>, AdaptiveMaxPoolOptions);        \
-  WICK_POOL_HOLDER(MaxUnpool##D##d, ExpandingArray<D>, MaxUnpoolOptions<D>);               \
-  class AdaptiveAvgPool##D##d : public ModuleHolder<AdaptiveAvgPool##D##dImpl> {           \
-   public:                                                                                 \
-    using ModuleHolder<AdaptiveAvgPool##D##dImpl>::ModuleHolder;                           \
-    AdaptiveAvgPool##D##d(AdaptiveSize<D> output_size) /* NOLINT */                        \
-        : ModuleHolder<AdaptiveAvgPool##D##dImpl>(output_size) {}                          \
+#define WICK_POOL_HOLDERS(D)                                                        \
+  WICK_POOL_HOLDER(MaxPool##D##d, ExpandingArray<D>, MaxPoolOptions<D>);            \
+  WICK_POOL_HOLDER(AvgPool##D##d, ExpandingArray<D>, AvgPoolOptions<D>);            \
+  WICK_POOL_HOLDER(AdaptiveMaxPool##D##d, AdaptiveSize<D>, AdaptiveMaxPoolOptions); \
+  WICK_POOL_HOLDER(MaxUnpool##D##d, ExpandingArray<D>, MaxUnpoolOptions<D>);        \
+  class AdaptiveAvgPool##D##d : public ModuleHolder<AdaptiveAvgPool##D##dImpl> {    \
+   public:                                                                          \
+    using ModuleHolder<AdaptiveAvgPool##D##dImpl>::ModuleHolder;                    \
+    AdaptiveAvgPool##D##d(AdaptiveSize<D> output_size); /* NOLINT */                \
   }
 WICK_POOL_HOLDERS(1);
 WICK_POOL_HOLDERS(2);
@@ -149,12 +148,11 @@ WICK_POOL_HOLDERS(3);
 #undef WICK_POOL_HOLDERS
 #undef WICK_POOL_HOLDER
 
-#define WICK_LPPOOL_HOLDER(D)                                                                 \
-  class LPPool##D##d : public ModuleHolder<LPPool##D##dImpl> {                                \
-   public:                                                                                    \
-    using ModuleHolder<LPPool##D##dImpl>::ModuleHolder;                                       \
-    LPPool##D##d(Scalar norm_type, ExpandingArray<D> kernel_size, LPPoolOptions<D> options = {}) \
-        : ModuleHolder<LPPool##D##dImpl>(norm_type, kernel_size, options) {}                  \
+#define WICK_LPPOOL_HOLDER(D)                                                                     \
+  class LPPool##D##d : public ModuleHolder<LPPool##D##dImpl> {                                    \
+   public:                                                                                        \
+    using ModuleHolder<LPPool##D##dImpl>::ModuleHolder;                                           \
+    LPPool##D##d(Scalar norm_type, ExpandingArray<D> kernel_size, LPPoolOptions<D> options = {}); \
   }
 WICK_LPPOOL_HOLDER(1);
 WICK_LPPOOL_HOLDER(2);

@@ -175,14 +175,12 @@ struct GRUImpl : RNNBaseImpl {
 
 // Holders that also take a braced options struct (nn::LSTM(10, 20, {.batch_first = true})) and
 // the Python-style positional num_layers (nn::LSTM(10, 20, 2)).
-#define WICK_RNN_HOLDER(Name, Options)                                                         \
-  class Name : public ModuleHolder<Name##Impl> {                                               \
-   public:                                                                                     \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                              \
-    Name(int64_t input_size, int64_t hidden_size, Options options = {})                        \
-        : ModuleHolder<Name##Impl>(input_size, hidden_size, options) {}                        \
-    Name(int64_t input_size, int64_t hidden_size, int64_t num_layers, Options options = {})    \
-        : ModuleHolder<Name##Impl>(input_size, hidden_size, num_layers, options) {}            \
+#define WICK_RNN_HOLDER(Name, Options)                                                       \
+  class Name : public ModuleHolder<Name##Impl> {                                             \
+   public:                                                                                   \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                                            \
+    Name(int64_t input_size, int64_t hidden_size, Options options = {});                     \
+    Name(int64_t input_size, int64_t hidden_size, int64_t num_layers, Options options = {}); \
   }
 WICK_RNN_HOLDER(RNN, RNNOptions);
 WICK_RNN_HOLDER(GRU, GRUOptions);
@@ -192,10 +190,8 @@ class LSTM : public ModuleHolder<LSTMImpl> {
  public:
   using ModuleHolder<LSTMImpl>::ModuleHolder;
   using ModuleHolder<LSTMImpl>::operator();
-  LSTM(int64_t input_size, int64_t hidden_size, LSTMOptions options = {})
-      : ModuleHolder<LSTMImpl>(input_size, hidden_size, options) {}
-  LSTM(int64_t input_size, int64_t hidden_size, int64_t num_layers, LSTMOptions options = {})
-      : ModuleHolder<LSTMImpl>(input_size, hidden_size, num_layers, options) {}
+  LSTM(int64_t input_size, int64_t hidden_size, LSTMOptions options = {});
+  LSTM(int64_t input_size, int64_t hidden_size, int64_t num_layers, LSTMOptions options = {});
   // lstm(x, {h0, c0})
   auto operator()(const Tensor& input, std::tuple<Tensor, Tensor> hx) {
     return ModuleHolder<LSTMImpl>::operator()(input, std::optional<std::tuple<Tensor, Tensor>>(hx));
@@ -205,12 +201,11 @@ class LSTM : public ModuleHolder<LSTMImpl> {
   }
 };
 
-#define WICK_CELL_HOLDER(Name, Options)                                   \
-  class Name : public ModuleHolder<Name##Impl> {                          \
-   public:                                                                \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                         \
-    Name(int64_t input_size, int64_t hidden_size, Options options = {})   \
-        : ModuleHolder<Name##Impl>(input_size, hidden_size, options) {}   \
+#define WICK_CELL_HOLDER(Name, Options)                                  \
+  class Name : public ModuleHolder<Name##Impl> {                         \
+   public:                                                               \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                        \
+    Name(int64_t input_size, int64_t hidden_size, Options options = {}); \
   }
 WICK_CELL_HOLDER(RNNCell, RNNCellOptions);
 WICK_CELL_HOLDER(GRUCell, GRUCellOptions);
@@ -220,8 +215,7 @@ class LSTMCell : public ModuleHolder<LSTMCellImpl> {
  public:
   using ModuleHolder<LSTMCellImpl>::ModuleHolder;
   using ModuleHolder<LSTMCellImpl>::operator();
-  LSTMCell(int64_t input_size, int64_t hidden_size, LSTMCellOptions options = {})
-      : ModuleHolder<LSTMCellImpl>(input_size, hidden_size, options) {}
+  LSTMCell(int64_t input_size, int64_t hidden_size, LSTMCellOptions options = {});
   // cell(x, {h, c})
   auto operator()(const Tensor& input, std::tuple<Tensor, Tensor> hx) {
     return ModuleHolder<LSTMCellImpl>::operator()(input, std::optional<std::tuple<Tensor, Tensor>>(hx));

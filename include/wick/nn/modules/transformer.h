@@ -61,12 +61,11 @@ struct TransformerDecoderLayerImpl : Module {
   bool norm_first;
 };
 
-#define WICK_TRANSFORMER_LAYER_HOLDER(Name)                                                   \
-  class Name : public ModuleHolder<Name##Impl> {                                              \
-   public:                                                                                    \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                             \
-    Name(int64_t d_model, int64_t nhead, Name##Options options = {})                          \
-        : ModuleHolder<Name##Impl>(d_model, nhead, options) {}                                \
+#define WICK_TRANSFORMER_LAYER_HOLDER(Name)                           \
+  class Name : public ModuleHolder<Name##Impl> {                      \
+   public:                                                            \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                     \
+    Name(int64_t d_model, int64_t nhead, Name##Options options = {}); \
   }
 WICK_TRANSFORMER_LAYER_HOLDER(TransformerEncoderLayer);
 WICK_TRANSFORMER_LAYER_HOLDER(TransformerDecoderLayer);
@@ -106,12 +105,11 @@ struct TransformerDecoderImpl : Module {
   std::vector<TransformerDecoderLayer> typed_layers_;
 };
 
-#define WICK_TRANSFORMER_STACK_HOLDER(Name, Layer)                                             \
-  class Name : public ModuleHolder<Name##Impl> {                                               \
-   public:                                                                                     \
-    using ModuleHolder<Name##Impl>::ModuleHolder;                                              \
-    Name(const Layer& layer, int64_t num_layers, Name##Options options = {})                   \
-        : ModuleHolder<Name##Impl>(layer, num_layers, options) {}                              \
+#define WICK_TRANSFORMER_STACK_HOLDER(Name, Layer)                            \
+  class Name : public ModuleHolder<Name##Impl> {                              \
+   public:                                                                    \
+    using ModuleHolder<Name##Impl>::ModuleHolder;                             \
+    Name(const Layer& layer, int64_t num_layers, Name##Options options = {}); \
   }
 WICK_TRANSFORMER_STACK_HOLDER(TransformerEncoder, TransformerEncoderLayer);
 WICK_TRANSFORMER_STACK_HOLDER(TransformerDecoder, TransformerDecoderLayer);
