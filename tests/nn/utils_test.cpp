@@ -17,7 +17,7 @@ using testing::Golden;
 std::vector<Tensor> params_with_grads(const Golden& gold) {
   std::vector<Tensor> ps;
   for (int i = 0; i < 3; ++i) {
-    Tensor g = gold["g" + std::to_string(i)];
+    Tensor g = gold[std::string("g").append(std::to_string(i))];  // not "g" + ...: see packed_test
     Tensor p = zeros_like(g).requires_grad_();
     p.set_grad(g.clone());
     ps.push_back(p);
