@@ -22,13 +22,17 @@ int64_t numel_of(IntArrayRef sizes) {
   return n;
 }
 
-Shape contiguous_strides(IntArrayRef sizes) {
-  Shape st(sizes.size());
+void contiguous_strides(IntArrayRef sizes, int64_t* out) {
   int64_t acc = 1;
   for (size_t i = sizes.size(); i-- > 0;) {
-    st[i] = acc;
+    out[i] = acc;
     acc *= std::max<int64_t>(sizes[i], 1);
   }
+}
+
+Shape contiguous_strides(IntArrayRef sizes) {
+  Shape st(sizes.size());
+  contiguous_strides(sizes, st.data());
   return st;
 }
 

@@ -1,18 +1,13 @@
 // TensorImpl helpers.
 #include "wick/core/tensor_impl.h"
 
-#include <algorithm>
 
 namespace wick {
 
 TensorImpl::TensorImpl(Storage s, IntArrayRef sz, DType dt)
     : storage(std::move(s)), sizes(sz), dtype(dt) {
   strides = sz;  // sized; overwritten below
-  int64_t acc = 1;
-  for (size_t i = sz.size(); i-- > 0;) {
-    strides[i] = acc;
-    acc *= std::max<int64_t>(sz[i], 1);
-  }
+  contiguous_strides(sz, strides.data());
 }
 
 bool TensorImpl::is_contiguous() const {

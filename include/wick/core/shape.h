@@ -53,6 +53,8 @@ std::string shape_str(IntArrayRef s);
 inline std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << shape_str(s); }
 int64_t numel_of(IntArrayRef sizes);
 Shape contiguous_strides(IntArrayRef sizes);
+// The same, written to out[0 .. sizes.size()) (TensorImpl fills its inline strides with it).
+void contiguous_strides(IntArrayRef sizes, int64_t* out);
 // Wraps a possibly negative dim into [0, ndim); throws PyTorch's IndexError text when out of range.
 int64_t wrap_dim(int64_t dim, int64_t ndim);
 // Broadcast two shapes (numpy rules); throws naming `op` when they do not broadcast.
