@@ -1,7 +1,6 @@
 // TensorImpl helpers.
 #include "wick/core/tensor_impl.h"
 
-
 namespace wick {
 
 TensorImpl::TensorImpl(Storage s, IntArrayRef sz, DType dt)
