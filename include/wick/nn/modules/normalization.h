@@ -36,8 +36,7 @@ struct LayerNormImpl : Module {
 class LayerNorm : public ModuleHolder<LayerNormImpl> {
  public:
   using ModuleHolder<LayerNormImpl>::ModuleHolder;
-  LayerNorm(IntArrayRef normalized_shape,
-            LayerNormOptions options = {});  // NOLINT   // owned: clone() keeps it
+  LayerNorm(IntArrayRef normalized_shape, LayerNormOptions options = {});  // NOLINT
 };
 
 struct GroupNormOptions {
