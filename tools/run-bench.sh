@@ -6,6 +6,8 @@
 # wall-clock (wick_peak, against the n-thread peak) and by CPU time received (wick_cpu_peak:
 # FLOPs per core-second of CPU time against one core's peak; it leaves out time slices that
 # neighbour processes take, so it measures the kernel rather than the machine's load).
+# The matmul cases are also timed against the system BLAS in one process (build/bench/matmul_vs_blas:
+# `<case> threads=<n> wick_ms=<x> blas_ms=<y> ratio=<blas/wick>`).
 # Then the nn layers forward+backward the same way (build/bench/nn_bench against
 # tools/bench_torch_nn.py), one training step of each zoo model (build/bench/zoo_bench against
 # tools/bench_torch_zoo.py), the peak memory of a ResNet-18 step at batch 32
@@ -135,6 +137,20 @@ report() {  # one line per case and thread count, from the collected times
 }
 
 run_suite "$CORE" tools/bench_torch.py ${CASES[@]+"${CASES[@]}"}
+
+# The matmul cases again against the system BLAS (the library PyTorch calls) in one process, both
+# timed back to back each round, so that both see the same neighbours. OpenBLAS's idle threads
+# otherwise spin for a while after each call, on the cores Wick's threads need next:
+# OPENBLAS_THREAD_TIMEOUT=4 puts them to sleep at once (waking them costs microseconds a call).
+VS_BLAS="$BUILD_DIR/bench/matmul_vs_blas"
+MATMUL_CASES=()
+for c in ${CASES[@]+"${CASES[@]}"}; do [[ $c == matmul_* ]] && MATMUL_CASES+=("$c"); done
+if [[ -x "$VS_BLAS" ]] && ((${#MATMUL_CASES[@]})); then
+  echo "# matmul against the system BLAS in one process, 20 rounds (ratio: median of blas/wick per round)"
+  for t in "${THREADS[@]}"; do
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t OPENBLAS_THREAD_TIMEOUT=4 "$VS_BLAS" "$t" 20 "${MATMUL_CASES[@]}"
+  done
+fi
 run_suite "$NN" tools/bench_torch_nn.py ${NN_CASES[@]+"${NN_CASES[@]}"}
 
 if ((${#ZOO_CASES[@]})); then
