@@ -89,30 +89,43 @@ struct Sweep {
   };
   Grad grad() const { return {gr, p, T(a.weight_decay), a.maximize, a.weight_decay != 0}; }
 
-  void rmsprop(int64_t b, int64_t e) const {
+  // centered: grad_avg (s2) is kept; momentum: momentum_buffer (s1) is. Compile-time choices: a
+  // test of the slots inside the loop is control flow, which keeps the loop scalar.
+  template <bool centered, bool momentum>
+  void rmsprop_loop(int64_t b, int64_t e) const {
     const Grad grad_of = grad();
+    T* __restrict P = p;
+    T* __restrict SQ = s0;
+    T* __restrict BUF = s1;
+    T* __restrict GA = s2;
     const T al = T(a.alpha), c = T(1 - a.alpha), eps = T(a.eps), lr = T(a.lr), mom = T(a.momentum);
     for (int64_t i = b; i < e; ++i) {
       const T g = grad_of(i);
-      const T sq = s0[i] * al + c * g * g;
-      s0[i] = sq;
+      const T sq = SQ[i] * al + c * g * g;
+      SQ[i] = sq;
       T avg;
-      if (s2 != nullptr) {
-        const T ga = s2[i] * al + c * g;
-        s2[i] = ga;
+      if constexpr (centered) {
+        const T ga = GA[i] * al + c * g;
+        GA[i] = ga;
         avg = std::sqrt(sq + T(-1) * ga * ga);
       } else {
         avg = std::sqrt(sq);
       }
       avg = avg + eps;
-      if (s1 != nullptr) {
-        const T buf = s1[i] * mom + g / avg;
-        s1[i] = buf;
-        p[i] = p[i] + (-lr) * buf;
+      if constexpr (momentum) {
+        const T buf = BUF[i] * mom + g / avg;
+        BUF[i] = buf;
+        P[i] = P[i] + (-lr) * buf;
       } else {
-        p[i] = p[i] + (-lr) * (g / avg);
+        P[i] = P[i] + (-lr) * (g / avg);
       }
     }
+  }
+
+  void rmsprop(int64_t b, int64_t e) const {
+    if (s2 != nullptr)
+      return s1 != nullptr ? rmsprop_loop<true, true>(b, e) : rmsprop_loop<true, false>(b, e);
+    return s1 != nullptr ? rmsprop_loop<false, true>(b, e) : rmsprop_loop<false, false>(b, e);
   }
 
   void adagrad(int64_t b, int64_t e) const {
