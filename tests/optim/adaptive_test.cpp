@@ -97,7 +97,8 @@ TEST(OptimAdaptive, LongParameterStepsLikeSingleValues) {
       const Tensor init = randn({n}, {.dtype = dt});
       Tensor whole = init.clone().requires_grad_();
       std::vector<Tensor> singles;
-      for (int64_t i = 0; i < n; ++i) singles.push_back(init.narrow(0, i, 1).clone().requires_grad_());
+      for (int64_t i = 0; i < n; ++i)
+        singles.push_back(init.narrow(0, i, 1).clone().requires_grad_());
       auto opt_whole = mk({whole});
       auto opt_singles = mk(singles);
       for (int step = 0; step < 3; ++step) {
@@ -109,8 +110,10 @@ TEST(OptimAdaptive, LongParameterStepsLikeSingleValues) {
       }
       const Tensor moved = whole.detach() - init;
       ASSERT_GT(moved.abs().min().item<double>(), 0.0);  // every value took part
-      if (dt == kFloat64) EXPECT_TENSOR_CLOSE(whole.detach(), cat(singles).detach(), 1e-14, 1e-15);
-      else EXPECT_TENSOR_CLOSE(whole.detach(), cat(singles).detach(), 1e-6, 1e-7);
+      if (dt == kFloat64)
+        EXPECT_TENSOR_CLOSE(whole.detach(), cat(singles).detach(), 1e-14, 1e-15);
+      else
+        EXPECT_TENSOR_CLOSE(whole.detach(), cat(singles).detach(), 1e-6, 1e-7);
     }
   }
 }
