@@ -16,17 +16,33 @@ std::string shape_str(IntArrayRef s) {
   return r + "]";
 }
 
+namespace {
+[[noreturn]] void numel_overflow(IntArrayRef sizes) {
+  WICK_FAIL("numel: integer multiplication overflow (sizes ", shape_str(sizes), ")");
+}
+}  // namespace
+
+// A shape comes from users, files and expand: sizes whose product does not fit in int64 are an
+// error, never a wrapped count. Zero sizes are left out of the check, so that the strides (products
+// of the trailing sizes, a zero counting as one) are checked by the same condition.
 int64_t numel_of(IntArrayRef sizes) {
   int64_t n = 1;
-  for (int64_t s : sizes) n *= s;
-  return n;
+  bool empty = false;
+  for (int64_t s : sizes) {
+    if (s == 0) {
+      empty = true;
+    } else if (__builtin_mul_overflow(n, s, &n)) {
+      numel_overflow(sizes);
+    }
+  }
+  return empty ? 0 : n;
 }
 
 void contiguous_strides(IntArrayRef sizes, int64_t* out) {
   int64_t acc = 1;
   for (size_t i = sizes.size(); i-- > 0;) {
     out[i] = acc;
-    acc *= std::max<int64_t>(sizes[i], 1);
+    if (__builtin_mul_overflow(acc, std::max<int64_t>(sizes[i], 1), &acc)) numel_overflow(sizes);
   }
 }
 

@@ -7,7 +7,13 @@ namespace wick::ops {
 
 Tensor new_empty(IntArrayRef sizes, DType dtype, Device device) {
   for (int64_t s : sizes) WICK_CHECK(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
-  int64_t n = numel_of(sizes);
+  // PyTorch's check and text for an allocation whose byte count does not fit (numel_of would
+  // name only the element count).
+  int64_t bytes = itemsize(dtype);
+  bool overflow = false;
+  for (int64_t s : sizes) overflow = overflow || (s != 0 && __builtin_mul_overflow(bytes, s, &bytes));
+  WICK_CHECK(!overflow, "Storage size calculation overflowed with sizes=", shape_str(sizes));
+  const int64_t n = numel_of(sizes);
   Storage st = backend_for(device).allocate(static_cast<size_t>(n) * itemsize(dtype), device);
   return Tensor(wick::detail::make_pooled<TensorImpl>(std::move(st), sizes, dtype));
 }
@@ -34,6 +40,7 @@ Tensor raw_expand(const Tensor& t, IntArrayRef shape) {
                shape_str(shape), ".  Tensor sizes: ", shape_str(t.sizes()));
     st[static_cast<size_t>(i)] = s == 1 && shape[static_cast<size_t>(i)] != 1 ? 0 : t.stride(j);
   }
+  numel_of(shape);  // the one view that grows the element count: throws here if it overflows
   return raw_view(t, shape, st, t.storage_offset());
 }
 

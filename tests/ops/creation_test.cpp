@@ -3,6 +3,7 @@
 // scalar_tensor.
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
 #include "support/golden.h"
 #include "wick/wick.h"
 
@@ -141,6 +142,27 @@ TEST(Creation, RaggedListsThrow) {
               std::string::npos)
         << e.what();
   }
+}
+
+// Sizes whose product does not fit in int64 throw PyTorch's errors instead of wrapping around
+// (signed overflow: undefined behaviour, caught by UBSan on a malformed file's shape).
+TEST(Creation, HugeShapesThrowInsteadOfWrapping) {
+  using testing::expect_error;
+  constexpr int64_t k32 = int64_t{1} << 32;
+  expect_error([&] { empty({k32, k32}); },
+               "Storage size calculation overflowed with sizes=[4294967296, 4294967296]");
+  // The elements fit, the bytes do not.
+  expect_error([&] { empty({int64_t{1} << 61, 4}); },
+               "Storage size calculation overflowed with sizes=[2305843009213693952, 4]");
+  // An empty shape whose other sizes overflow: refused, as PyTorch does.
+  expect_error([&] { zeros({k32, k32, 0}); }, "Storage size calculation overflowed");
+  expect_error([&] { ones({1, 1}).expand({k32, k32}); },
+               "numel: integer multiplication overflow (sizes [4294967296, 4294967296])");
+  // Large but representable: an empty tensor and a broadcast view.
+  EXPECT_EQ(empty({k32, 0, k32 / 16}).numel(), 0);
+  Tensor wide = ones({1, 1}).expand({k32, k32 / 4});
+  EXPECT_EQ(wide.numel(), int64_t{1} << 62);
+  EXPECT_EQ(wide.stride(0), 0);
 }
 
 TEST(Creation, TensorFromVector) {
