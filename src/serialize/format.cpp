@@ -106,8 +106,8 @@ TensorEntry parse_entry(const std::string& name, const JsonValue& v, uint64_t da
   e.name = name;
   e.dtype = parse_dtype(*dtype, name);
   // numel * itemsize, refusing overflow (a huge shape can only be a mismatch, never a tensor).
-  uint64_t nbytes = itemsize(e.dtype);
-  bool overflow = false;
+  uint64_t nbytes = itemsize(e.dtype), nonzero_bytes = nbytes;
+  bool overflow = false, too_large = false;
   for (uint64_t d : parse_uint_array(*shape, name, "shape")) {
     if (d > static_cast<uint64_t>(INT64_MAX))
       throw FormatError{"tensor \"" + name + "\": dimension " + std::to_string(d) + " is too large",
@@ -115,9 +115,18 @@ TensorEntry parse_entry(const std::string& name, const JsonValue& v, uint64_t da
     e.shape.push_back(static_cast<int64_t>(d));
     if (d != 0 && nbytes > UINT64_MAX / d) overflow = true;
     nbytes *= d;
+    if (d != 0 && nonzero_bytes > static_cast<uint64_t>(INT64_MAX) / d) too_large = true;
+    if (d != 0) nonzero_bytes *= d;
   }
   if (std::find(e.shape.begin(), e.shape.end(), 0) != e.shape.end()) {
-    nbytes = 0;  // an empty tensor, whatever overflowed before the zero
+    // An empty tensor, but not one whose other sizes multiply past int64: PyTorch refuses to make
+    // it ("Storage size calculation overflowed"), and so does Wick.
+    if (too_large)
+      throw FormatError{"tensor \"" + name + "\": shape " + shape_str(e.shape) + " of " +
+                            dtype->text + " is too large for a tensor (its other sizes need more" +
+                            " than 2^63 bytes)",
+                        shape->offset};
+    nbytes = 0;
     overflow = false;
   }
   std::vector<uint64_t> off = parse_uint_array(*offsets, name, "data_offsets");

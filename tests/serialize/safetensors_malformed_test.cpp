@@ -115,10 +115,15 @@ TEST(SafetensorsMalformed, ShapeDoesNotMatchOffsets) {
   // 2^32 * 2^32 * 16 elements overflow 64 bits: a mismatch, never an allocation.
   expect_rejected(crafted("{" + entry("w", "U8", "[4294967296,4294967296,16]", "[0,1]") + "}", 1),
                   "needs more than 2^64");
-  // ...unless a zero dimension makes the tensor empty.
+  // A zero dimension makes the tensor empty...
   nn::StateDict d = deserialize_safetensors(
-      crafted("{" + entry("w", "F64", "[4294967296,4294967296,0]", "[0,0]") + "}", 0));
+      crafted("{" + entry("w", "F64", "[4294967296,0,4294967]", "[0,0]") + "}", 0));
   EXPECT_EQ(d["w"].numel(), 0);
+  EXPECT_EQ(shape_str(d["w"].sizes()), "[4294967296, 0, 4294967]");
+  // ...but not one whose other sizes overflow (PyTorch cannot make it either).
+  expect_rejected(
+      crafted("{" + entry("w", "F64", "[4294967296,4294967296,0]", "[0,0]") + "}", 0),
+      "tensor \"w\": shape [4294967296, 4294967296, 0] of F64 is too large for a tensor");
 }
 
 TEST(SafetensorsMalformed, OffsetsOutOfBounds) {
