@@ -274,12 +274,19 @@ Tensor select(const Tensor& x, int64_t dim, int64_t index) {
 Tensor as_strided(const Tensor& x, IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset) {
   WICK_CHECK(size.size() == stride.size(), "as_strided: mismatch in length of strides and shape");
   int64_t off = storage_offset.value_or(x.storage_offset());
-  int64_t hi = off;
+  // The last element's byte end; a span that overflows int64 cannot fit in any storage.
+  int64_t hi = off, end_bytes = 0;
+  bool overflow = false;
   for (size_t i = 0; i < size.size(); ++i) {
     WICK_CHECK(size[i] >= 0 && stride[i] >= 0, "as_strided: negative sizes or strides are not supported");
-    if (size[i] > 0) hi += (size[i] - 1) * stride[i];
+    int64_t span = 0;
+    if (size[i] > 0)
+      overflow = overflow || __builtin_mul_overflow(size[i] - 1, stride[i], &span) ||
+                 __builtin_add_overflow(hi, span, &hi);
   }
-  WICK_CHECK(numel_of(size) == 0 || (hi + 1) * static_cast<int64_t>(x.element_size()) <= static_cast<int64_t>(x.impl()->storage->nbytes()),
+  overflow = overflow || __builtin_add_overflow(hi, 1, &hi) ||
+             __builtin_mul_overflow(hi, static_cast<int64_t>(x.element_size()), &end_bytes);
+  WICK_CHECK(numel_of(size) == 0 || (!overflow && end_bytes <= static_cast<int64_t>(x.impl()->storage->nbytes())),
              "setStorage: sizes ", shape_str(size), ", strides ", shape_str(stride), " and storage offset ", off,
              " require more memory than the storage holds (", x.impl()->storage->nbytes(), " bytes)");
   WICK_CHECK(!autograd::needs_grad({x}), "as_strided: backward is not supported; use view ops, or call it under NoGradGuard");

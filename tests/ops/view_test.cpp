@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 
+#include "support/expect_error.h"
 #include "wick/wick.h"
 
 namespace wick {
@@ -146,6 +148,28 @@ TEST(Views, ExpandNarrowSelectSlice) {
 }
 
 // Each view op's backward against finite differences (and the backward's own backward).
+TEST(Views, AsStrided) {
+  using testing::expect_error;
+  Tensor x = arange(12.0);
+  // torch.as_strided(torch.arange(12.), (3, 2), (4, 1)) and (2, 2), (1, 3), 1.
+  Tensor rows = as_strided(x, {3, 2}, {4, 1});
+  EXPECT_EQ(rows.tolist<double>(), (std::vector<double>{0, 1, 4, 5, 8, 9}));
+  Tensor offset = as_strided(x, {2, 2}, {1, 3}, 1);
+  EXPECT_EQ(offset.tolist<double>(), (std::vector<double>{1, 4, 2, 5}));
+  offset.fill_(-1.0);  // a view: the writes reach x
+  EXPECT_EQ(x.tolist<double>(), (std::vector<double>{0, -1, -1, 3, -1, -1, 6, 7, 8, 9, 10, 11}));
+  EXPECT_EQ(as_strided(x, {0, 5}, {100, 100}).numel(), 0);  // an empty view needs no memory
+  expect_error([&] { as_strided(x, {4, 4}, {4, 1}); },
+               "setStorage: sizes [4, 4], strides [4, 1] and storage offset 0 require more memory "
+               "than the storage holds (48 bytes)");
+  // A span past int64 is out of bounds too, not a wrapped (and negative) end.
+  const int64_t big = std::numeric_limits<int64_t>::max() / 2;
+  expect_error([&] { as_strided(x, {3, 2}, {big, 1}); }, "require more memory");
+  expect_error([&] { as_strided(x, {2}, {1}, big * 2); }, "require more memory");
+  expect_error([&] { as_strided(x, {2, -1}, {1, 1}); }, "negative sizes or strides");
+  expect_error([&] { as_strided(x, {2}, {1, 1}); }, "mismatch in length of strides and shape");
+}
+
 TEST(Views, Gradcheck) {
   Tensor x = arange(24, {.dtype = kFloat64}).reshape({2, 3, 4}) / 7.0;
   x.requires_grad_();
