@@ -20,6 +20,14 @@ struct FakeRaw {
   size_t in_use = 0;
   int mallocs = 0, frees = 0;
   std::map<void*, size_t> sizes;
+  FakeRaw() = default;
+  FakeRaw(const FakeRaw&) = delete;
+  FakeRaw& operator=(const FakeRaw&) = delete;
+  // The allocator keeps its cache until empty_cache (the real one's blocks go with the CUDA
+  // context at exit); the fake device's memory goes with the fake device.
+  ~FakeRaw() {
+    for (auto& [p, n] : sizes) std::free(p);
+  }
   wick::cuda::RawAllocator make() {
     return {[this](size_t n, int) -> void* {
               if (in_use + n > budget) return nullptr;
