@@ -151,6 +151,7 @@ if [[ -x "$VS_BLAS" ]] && ((${#MATMUL_CASES[@]})); then
     OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t OPENBLAS_THREAD_TIMEOUT=4 "$VS_BLAS" "$t" 20 "${MATMUL_CASES[@]}"
   done
 fi
+
 run_suite "$NN" tools/bench_torch_nn.py ${NN_CASES[@]+"${NN_CASES[@]}"}
 
 if ((${#ZOO_CASES[@]})); then

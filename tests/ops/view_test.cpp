@@ -147,7 +147,7 @@ TEST(Views, ExpandNarrowSelectSlice) {
   EXPECT_EQ(b.tolist<float>(), (std::vector<float>{0, 0, 0, 0, 7, 7}));
 }
 
-// Each view op's backward against finite differences (and the backward's own backward).
+// as_strided: values, a shared storage, and the bounds check (also against int64 overflow).
 TEST(Views, AsStrided) {
   using testing::expect_error;
   Tensor x = arange(12.0);
@@ -170,6 +170,7 @@ TEST(Views, AsStrided) {
   expect_error([&] { as_strided(x, {2}, {1, 1}); }, "mismatch in length of strides and shape");
 }
 
+// Each view op's backward against finite differences (and the backward's own backward).
 TEST(Views, Gradcheck) {
   Tensor x = arange(24, {.dtype = kFloat64}).reshape({2, 3, 4}) / 7.0;
   x.requires_grad_();
