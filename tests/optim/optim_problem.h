@@ -35,4 +35,18 @@ struct OptimProblem {
   }
 };
 
+// The 37-value parameter of tools/goldens/optim.py (long_init) stepped with its recorded gradients
+// (long_grads), as float64 after the last step: longer than a vector register, so the fused
+// kernels' vector loops run (the problem above has at most 6 values per parameter).
+inline Tensor run_long_parameter(const Golden& gold, const MakeOptimizer& make, DType dt) {
+  const Tensor grads = gold["long_grads"];
+  Tensor p = gold["long_init"].to(dt).clone().requires_grad_();
+  auto opt = make({p});
+  for (int64_t step = 0; step < grads.size(0); ++step) {
+    p.set_grad(grads.select(0, step).to(dt).clone());
+    opt->step();
+  }
+  return p.detach().to(kFloat64);
+}
+
 }  // namespace wick::testing

@@ -11,6 +11,7 @@ namespace {
 using testing::expect_error;
 using testing::Golden;
 using testing::OptimProblem;
+using testing::run_long_parameter;
 
 Tensor trajectory(optim::SGDOptions o, DType dt = kFloat64) {
   Golden gold("optim");
@@ -33,6 +34,13 @@ TEST(OptimSGD, TrajectoriesMatchPyTorch) {
     EXPECT_TENSOR_CLOSE(trajectory(o), gold["traj_" + name], 1e-10, 1e-12);
     // float32 against the float64 golden: 20 steps of rounding drift.
     EXPECT_TENSOR_CLOSE(trajectory(o, kFloat32), gold["traj_" + name], 1e-3, 1e-4);
+    // A parameter longer than a vector register (the fused kernel's vector loop).
+    auto make = [o](std::vector<Tensor> p) {
+      return std::make_unique<optim::SGD>(std::move(p), o);
+    };
+    EXPECT_TENSOR_CLOSE(run_long_parameter(gold, make, kFloat64), gold["long_" + name], 1e-10,
+                        1e-12);
+    EXPECT_TENSOR_CLOSE(run_long_parameter(gold, make, kFloat32), gold["long_" + name], 1e-4, 1e-5);
   }
 }
 

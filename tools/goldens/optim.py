@@ -1,10 +1,13 @@
 """Goldens for wick::optim: parameter trajectories of every optimizer and option combination over 20
 steps on a small fixed float64 problem, loss = sum((tanh(x @ w + b) - y)^2), from PyTorch 1.13.
-Each case stores traj_<name> (20, 8): w (3, 2) and b (2,) flattened after each step."""
+Each case stores traj_<name> (20, 8): w (3, 2) and b (2,) flattened after each step, and long_<name>:
+one 37-value parameter after LONG_STEPS steps with the given gradients long_grads (longer than a
+vector register, so the fused kernels' vector loops run, not only their scalar tails)."""
 import torch
 
 FAMILY = "optim"
 STEPS = 20
+LONG_SIZE, LONG_STEPS = 37, 3
 
 # name -> (class, kwargs); the C++ test builds the same optimizer from the same name.
 CASES = {
@@ -66,6 +69,16 @@ def cases():
     c = {"x": x, "y": y, "w": w, "b": b}
     for name, (cls, kw) in CASES.items():
         c["traj_" + name] = trajectory(lambda w, b: cls([w, b], **kw))
+    g = torch.Generator().manual_seed(1)
+    c["long_init"] = torch.randn(LONG_SIZE, generator=g, dtype=torch.float64)
+    c["long_grads"] = torch.randn(LONG_STEPS, LONG_SIZE, generator=g, dtype=torch.float64)
+    for name, (cls, kw) in CASES.items():
+        p = c["long_init"].clone().requires_grad_()
+        opt = cls([p], **kw)
+        for step in range(LONG_STEPS):
+            p.grad = c["long_grads"][step].clone()
+            opt.step()
+        c["long_" + name] = p.detach().clone()
     # Two groups: b overrides lr and momentum, w takes the defaults.
     c["traj_sgd_groups"] = trajectory(lambda w, b: torch.optim.SGD(
         [{"params": [w]}, {"params": [b], "lr": 0.05, "momentum": 0.5}], lr=0.1, momentum=0.9))
