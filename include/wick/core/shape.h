@@ -51,6 +51,8 @@ class IntArrayRef {
 // "[2, 3]" as torch.Size prints inside error messages.
 std::string shape_str(IntArrayRef s);
 inline std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << shape_str(s); }
+// The product of the sizes; throws "numel: integer multiplication overflow" when the non-zero
+// sizes multiply past int64 (as do both contiguous_strides).
 int64_t numel_of(IntArrayRef sizes);
 Shape contiguous_strides(IntArrayRef sizes);
 // The same, written to out[0 .. sizes.size()) (TensorImpl fills its inline strides with it).
