@@ -7,14 +7,18 @@ namespace wick::ops {
 
 Tensor new_empty(IntArrayRef sizes, DType dtype, Device device) {
   for (int64_t s : sizes) WICK_CHECK(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
-  // PyTorch's check and text for an allocation whose byte count does not fit (numel_of would
-  // name only the element count).
+  // The byte count with PyTorch's check and text when it does not fit (zero sizes left out, as
+  // numel_of does; a bytes count that fits implies an element count that fits).
   int64_t bytes = itemsize(dtype);
-  bool overflow = false;
-  for (int64_t s : sizes) overflow = overflow || (s != 0 && __builtin_mul_overflow(bytes, s, &bytes));
+  bool overflow = false, empty = false;
+  for (int64_t s : sizes) {
+    if (s == 0)
+      empty = true;
+    else
+      overflow = overflow || __builtin_mul_overflow(bytes, s, &bytes);
+  }
   WICK_CHECK(!overflow, "Storage size calculation overflowed with sizes=", shape_str(sizes));
-  const int64_t n = numel_of(sizes);
-  Storage st = backend_for(device).allocate(static_cast<size_t>(n) * itemsize(dtype), device);
+  Storage st = backend_for(device).allocate(empty ? 0 : static_cast<size_t>(bytes), device);
   return Tensor(wick::detail::make_pooled<TensorImpl>(std::move(st), sizes, dtype));
 }
 
