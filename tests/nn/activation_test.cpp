@@ -32,6 +32,12 @@ std::vector<Case> cases() {
       {"relu6", [](const Tensor& x) { return F::relu6(x); }, mod(nn::ReLU6())},
       {"leaky_relu", [](const Tensor& x) { return F::leaky_relu(x, 0.2); },
        mod(nn::LeakyReLU({.negative_slope = 0.2}))},
+      // Not training: the mean slope (training draws slopes: RReLUTrainingDrawsASlopePerElement).
+      {"rrelu", [](const Tensor& x) { return F::rrelu(x, 0.1, 0.4); }, mod([] {
+         nn::RReLU m({.lower = 0.1, .upper = 0.4});
+         m->eval();
+         return m;
+       }())},
       {"elu", [](const Tensor& x) { return F::elu(x, 0.7); }, mod(nn::ELU({.alpha = 0.7}))},
       {"selu", [](const Tensor& x) { return F::selu(x); }, mod(nn::SELU())},
       {"celu", [](const Tensor& x) { return F::celu(x, 1.3); }, mod(nn::CELU({.alpha = 1.3}))},
@@ -131,6 +137,7 @@ TEST(NnActivation, InplaceWritesIntoInputAndKeepsGradients) {
       {"relu", [](Tensor& x) { return F::relu(x, true); }},
       {"relu6", [](Tensor& x) { return nn::ReLU6({.inplace = true})(x); }},
       {"leaky_relu", [](Tensor& x) { return F::leaky_relu(x, 0.2, true); }},
+      {"rrelu", [](Tensor& x) { return F::rrelu(x, 0.1, 0.4, false, true); }},
       {"elu", [](Tensor& x) { return nn::ELU({.alpha = 0.7, .inplace = true})(x); }},
       {"selu", [](Tensor& x) { return F::selu(x, true); }},
       {"celu", [](Tensor& x) { return F::celu(x, 1.3, true); }},
@@ -156,6 +163,49 @@ TEST(NnActivation, InplaceWritesIntoInputAndKeepsGradients) {
   Tensor plain = tensor({-1.0, 2.0});
   nn::ReLU({.inplace = true})(plain);
   EXPECT_EQ(plain.tolist<float>(), (std::vector<float>{0, 2}));
+}
+
+// In training each element at or below 0 gets its own slope from U(lower, upper), and its
+// gradient is that slope (PyTorch's noise); the values differ from PyTorch's (another generator),
+// so the test checks what the draw must satisfy.
+TEST(NnActivation, RReLUTrainingDrawsASlopePerElement) {
+  const double lower = 0.1, upper = 0.4;
+  nn::RReLU m({.lower = lower, .upper = upper});
+  ASSERT_TRUE(m->is_training());
+  Tensor neg = -(rand({2000}, {.dtype = kFloat64}) + 0.5);
+  Tensor x = cat({neg, tensor({0.0, 0.5, 3.0}, {.dtype = kFloat64})}).requires_grad_();
+  manual_seed(7);
+  Tensor y = m(x);
+  EXPECT_EQ(y.grad_fn()->name(), "RreluWithNoiseBackward0");
+  Tensor slopes = y.detach().narrow(0, 0, 2000) / neg;
+  EXPECT_GE(slopes.min().item<double>(), lower);
+  EXPECT_LE(slopes.max().item<double>(), upper);
+  EXPECT_NEAR(slopes.mean().item<double>(), (lower + upper) / 2, 0.01);  // sd of the mean 0.002
+  EXPECT_NEAR(slopes.std().item<double>(), (upper - lower) / std::sqrt(12.0), 0.01);
+  EXPECT_EQ(y.detach().narrow(0, 2000, 3).tolist<double>(), (std::vector<double>{0.0, 0.5, 3.0}));
+  Tensor g = randn({2003}, {.dtype = kFloat64});
+  (y * g).sum().backward();
+  EXPECT_TENSOR_CLOSE(x.grad().narrow(0, 0, 2000), g.narrow(0, 0, 2000) * slopes, 1e-12, 1e-15);
+  EXPECT_TENSOR_CLOSE(x.grad().narrow(0, 2001, 2), g.narrow(0, 2001, 2), 0.0, 0.0);
+  // At 0 the gradient is a drawn slope too.
+  const double g0 = x.grad()[2000].item<double>() / g[2000].item<double>();
+  EXPECT_GE(g0, lower);
+  EXPECT_LE(g0, upper);
+  // Reproducible from the seed; the mean slope in eval mode, as leaky_relu.
+  manual_seed(7);
+  EXPECT_TRUE(equal(m(x).detach(), y.detach()));
+  m->eval();
+  EXPECT_TENSOR_CLOSE(m(x), F::leaky_relu(x, (lower + upper) / 2), 0.0, 0.0);
+  EXPECT_TENSOR_CLOSE(F::rrelu(x, lower, upper), F::leaky_relu(x, (lower + upper) / 2), 0.0, 0.0);
+  // lower == upper: every slope is that value.
+  EXPECT_TENSOR_CLOSE(F::rrelu(x, 0.3, 0.3, true), F::leaky_relu(x, 0.3), 1e-15, 0.0);
+  testing::expect_error([&] { F::rrelu(x, 0.5, 0.1, true); },
+                        "Lower bound should be less than or equal to the upper bound");
+  testing::expect_error([&] { nn::RReLU({.lower = 0.5, .upper = 0.1})(x); },
+                        "Lower bound should be less than or equal to the upper bound");
+  Tensor ints = tensor({1, -2});
+  testing::expect_error([&] { F::rrelu(ints); },
+                        "rrelu: expected a floating point tensor, got int64");
 }
 
 TEST(NnActivation, SoftmaxProperties) {

@@ -33,6 +33,10 @@ TEST(NnLayerPrint, MatchesPyTorch) {
   EXPECT_EQ(str(nn::LeakyReLU()), "LeakyReLU(negative_slope=0.01)");
   EXPECT_EQ(str(nn::LeakyReLU({.negative_slope = 0.2, .inplace = true})),
             "LeakyReLU(negative_slope=0.2, inplace=True)");
+  EXPECT_EQ(str(nn::RReLU()), "RReLU(lower=0.125, upper=0.3333333333333333)");
+  EXPECT_EQ(str(nn::RReLU({.lower = 0.1, .upper = 0.3, .inplace = true})),
+            "RReLU(lower=0.1, upper=0.3, inplace=True)");
+  EXPECT_EQ(str(nn::RReLU({.lower = 0, .upper = 1})), "RReLU(lower=0, upper=1)");
   EXPECT_EQ(str(nn::PReLU()), "PReLU(num_parameters=1)");
   EXPECT_EQ(str(nn::PReLU({.num_parameters = 3, .init = 0.1})), "PReLU(num_parameters=3)");
   EXPECT_EQ(str(nn::ELU()), "ELU(alpha=1.0)");

@@ -70,6 +70,8 @@ TEST(Sort, NonzeroAndOneHot) {
   EXPECT_EQ(oh.dtype(), kInt64);
   EXPECT_TENSOR_CLOSE(oh, g["one_hot5"]);
   EXPECT_THROW(one_hot(tensor({1, 5}), 3), Error);
+  // torch.nn.functional.one_hot is the same function.
+  EXPECT_TRUE(equal(nn::functional::one_hot(tensor({4, 1}), 5), oh));
   EXPECT_THROW(one_hot(tensor({-1}), 3), Error);
   EXPECT_THROW(one_hot(tensor({1.0}), 3), Error);
 }

@@ -11,6 +11,7 @@ FUNCS = {
     "relu": F.relu,
     "relu6": F.relu6,
     "leaky_relu": lambda x: F.leaky_relu(x, 0.2),
+    "rrelu": lambda x: F.rrelu(x, 0.1, 0.4),  # not training: the mean slope, 0.25
     "elu": lambda x: F.elu(x, 0.7),
     "selu": F.selu,
     "celu": lambda x: F.celu(x, 1.3),

@@ -6,7 +6,9 @@
 
 #include <cmath>
 
+#include "wick/autograd/grad_mode.h"
 #include "wick/autograd/record.h"
+#include "wick/ops/creation.h"
 #include "wick/ops/pointwise.h"
 #include "wick/ops/reduction.h"
 
@@ -57,6 +59,27 @@ Tensor relu6(const Tensor& input, bool inplace) { return hardtanh(input, 0.0, 6.
 Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
   return maybe_inplace(input, inplace,
                        [&](const Tensor& x) { return where(x > 0, x, x * negative_slope); });
+}
+
+Tensor rrelu(const Tensor& input, double lower, double upper, bool training, bool inplace) {
+  WICK_CHECK(lower <= upper,
+             "rrelu: Lower bound should be less than or equal to the upper bound, got lower=",
+             lower, " and upper=", upper);
+  check_floating(input, "rrelu");
+  return maybe_inplace(input, inplace, [&](const Tensor& x) {
+    // PyTorch's noise: 1 above 0, the slope at or below 0; out = x * noise, grad = g * noise.
+    Tensor noise;
+    {
+      autograd::NoGradGuard no_grad;
+      Tensor slope =
+          training ? empty_like(x).uniform_(lower, upper) : full_like(x, (lower + upper) / 2);
+      noise = where(x > 0, Scalar(1.0), slope);
+    }
+    return autograd::record("RreluWithNoiseBackward0", x.detach() * noise, {x},
+                            [noise](const autograd::variable_list& g) {
+                              return autograd::variable_list{g[0] * noise};
+                            });
+  });
 }
 
 Tensor prelu(const Tensor& input, const Tensor& weight) {

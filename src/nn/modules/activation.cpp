@@ -1,4 +1,5 @@
-// PReLU's constructor (the only activation with a parameter).
+// Out-of-line constructors of the activation holders, and PReLU's (the only activation with a
+// parameter).
 #include "wick/nn/modules/activation.h"
 
 #include "wick/nn/init.h"
@@ -24,6 +25,7 @@ WICK_OPTIONS_MODULE_CTOR(Mish, InplaceOptions)
 WICK_OPTIONS_MODULE_CTOR(Hardsigmoid, InplaceOptions)
 WICK_OPTIONS_MODULE_CTOR(Hardswish, InplaceOptions)
 WICK_OPTIONS_MODULE_CTOR(LeakyReLU, LeakyReLUOptions)
+WICK_OPTIONS_MODULE_CTOR(RReLU, RReLUOptions)
 WICK_OPTIONS_MODULE_CTOR(ELU, ELUOptions)
 WICK_OPTIONS_MODULE_CTOR(CELU, CELUOptions)
 WICK_OPTIONS_MODULE_CTOR(GELU, GELUOptions)

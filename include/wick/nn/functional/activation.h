@@ -15,6 +15,11 @@ namespace wick::nn::functional {
 Tensor relu(const Tensor& input, bool inplace = false);
 Tensor relu6(const Tensor& input, bool inplace = false);
 Tensor leaky_relu(const Tensor& input, double negative_slope = 0.01, bool inplace = false);
+// Randomized leaky ReLU: in training each element at or below 0 gets its own slope drawn from
+// U(lower, upper); otherwise the slope is (lower + upper) / 2. PyTorch's default is
+// training = false for the function (the module passes its own mode).
+Tensor rrelu(const Tensor& input, double lower = 1.0 / 8, double upper = 1.0 / 3,
+             bool training = false, bool inplace = false);
 // weight (num_parameters) applies per channel (dim 1), or to everything when it has one element.
 Tensor prelu(const Tensor& input, const Tensor& weight);
 Tensor elu(const Tensor& input, double alpha = 1.0, bool inplace = false);

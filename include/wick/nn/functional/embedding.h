@@ -1,5 +1,6 @@
-// nn::functional embedding and embedding_bag (torch.nn.functional.embedding/embedding_bag), with
-// PyTorch's optional arguments in options structs: F::embedding(x, w, {.padding_idx = 0}).
+// nn::functional embedding, embedding_bag and one_hot (torch.nn.functional.embedding/
+// embedding_bag/one_hot), with PyTorch's optional arguments in options structs:
+// F::embedding(x, w, {.padding_idx = 0}).
 // Gradients are dense (sparse = true is accepted and gives the same dense gradient).
 #pragma once
 
@@ -7,8 +8,12 @@
 #include <string>
 
 #include "wick/core/tensor.h"
+#include "wick/ops/indexing.h"
 
 namespace wick::nn::functional {
+
+// torch.nn.functional.one_hot is the Tensor op (wick/ops/indexing.h), under its F:: name too.
+using ::wick::one_hot;
 
 struct EmbeddingFuncOptions {
   std::optional<int64_t> padding_idx = std::nullopt;  // that row gets no gradient

@@ -87,6 +87,27 @@ struct LeakyReLUImpl : Module {
 };
 WICK_OPTIONS_MODULE(LeakyReLU, LeakyReLUOptions);
 
+// Random slopes in training mode, their mean in eval mode (functional::rrelu).
+struct RReLUOptions {
+  Scalar lower = 1.0 / 8;
+  Scalar upper = 1.0 / 3;
+  bool inplace = false;
+};
+struct RReLUImpl : Module {
+  explicit RReLUImpl(RReLUOptions o = {})
+      : Module("RReLU"), lower(o.lower), upper(o.upper), inplace(o.inplace) {}
+  Tensor forward(const Tensor& input) {
+    return functional::rrelu(input, lower.to_double(), upper.to_double(), is_training(), inplace);
+  }
+  std::string extra_repr() const override {
+    return "lower=" + detail::py_repr(lower) + ", upper=" + detail::py_repr(upper) +
+           detail::inplace_repr(inplace, false);
+  }
+  Scalar lower, upper;
+  bool inplace;
+};
+WICK_OPTIONS_MODULE(RReLU, RReLUOptions);
+
 // ELU and CELU share their settings.
 struct ELUOptions {
   Scalar alpha = 1.0;
