@@ -172,17 +172,18 @@ Module& Module::train(bool on) {
   return *this;
 }
 
-namespace {
-// Makes `t` hold `converted`'s data in place, so every handle to t sees the move.
-void assign_in_place(const Tensor& t, const Tensor& converted) {
-  if (converted.is_same(t)) return;
+void detail::assign_in_place(const Tensor& t, const Tensor& src) {
+  if (src.is_same(t)) return;
   TensorImpl* i = t.impl();
-  i->storage = converted.impl()->storage;
-  i->offset = converted.impl()->offset;
-  i->sizes = converted.impl()->sizes;
-  i->strides = converted.impl()->strides;
-  i->dtype = converted.impl()->dtype;
+  i->storage = src.impl()->storage;
+  i->offset = src.impl()->offset;
+  i->sizes = src.impl()->sizes;
+  i->strides = src.impl()->strides;
+  i->dtype = src.impl()->dtype;
 }
+
+namespace {
+using detail::assign_in_place;
 
 void move_tensor(const Tensor& t, std::optional<Device> device, std::optional<DType> dtype) {
   if (!t.defined()) return;
@@ -305,6 +306,7 @@ IncompatibleKeys Module::load_state_dict(const StateDict& state, bool strict) {
 }
 
 void Module::copy_state_into(Module& copy) const {
+  prepare_copy(copy);
   // Values go into the rebuilt module's own tensors, so the member handles of its Impl (the
   // `weight` a forward() reads) stay the registered ones.
   copy.training_ = training_;

@@ -46,6 +46,12 @@ class OrderedDict {
 
 using StateDict = OrderedDict<Tensor>;
 
+namespace detail {
+// Makes `t` hold `src`'s data (storage, offset, sizes, strides, dtype) in place, so every handle to
+// t sees the change: how Module::to moves parameters and lazy modules materialise theirs.
+void assign_in_place(const Tensor& t, const Tensor& src);
+}  // namespace detail
+
 // What load_state_dict(strict=false) reports.
 struct IncompatibleKeys {
   std::vector<std::string> missing_keys;
@@ -143,6 +149,9 @@ class Module : public std::enable_shared_from_this<Module> {
   // Copies parameter/buffer values, children (recursively) and the training flag into `copy`,
   // a freshly built module of the same type.
   void copy_state_into(Module& copy) const;
+  // Called by copy_state_into before it copies: a lazy module (modules/lazy.h) gives the freshly
+  // built copy, still uninitialised, this module's materialised shapes.
+  virtual void prepare_copy(Module& /*copy*/) const {}
   // Containers rebuild their children list (Sequential.insert, ModuleDict.pop, ...).
   void clear_children() { children_.clear(); }
   void remove_child(const std::string& name);
