@@ -192,17 +192,24 @@ void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_
   __m512 acc[kMR][2];
 #pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-  prefetch_c_tile(c, ldc, mr, nr);
-  for (int64_t k = 0; k < kc; ++k) {
-    const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
+  // C's tile is prefetched one row per kCRowSteps steps of the k loop rather than all 28 lines
+  // before it (as the AVX2 kernel does): on an Emerald Rapids Xeon the burst cost 5% of 1024^3
+  // against OpenBLAS (0.94 -> 1.00 in one process), most likely because 28 misses at once fill
+  // the L1's miss buffers that the loads of A, streaming from L2, need.
+  constexpr int64_t kCRowSteps = 16;
+  for (int64_t k0 = 0; k0 < kc; k0 += kCRowSteps) {
+    if (const int64_t i = k0 / kCRowSteps; i < mr) prefetch_c_tile(c + i * ldc, ldc, 1, nr);
+    for (int64_t k = k0, ke = std::min(kc, k0 + kCRowSteps); k < ke; ++k) {
+      const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
 #pragma GCC unroll 14
-    for (int i = 0; i < kMR; ++i) {
-      const __m512 av = _mm512_set1_ps(ap[i]);
-      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+      for (int i = 0; i < kMR; ++i) {
+        const __m512 av = _mm512_set1_ps(ap[i]);
+        acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+        acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+      }
+      ap += kMR;
+      bp += kNR;
     }
-    ap += kMR;
-    bp += kNR;
   }
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
   // Columns [0, 16) and [16, 32) of the tile, masked to nr.
