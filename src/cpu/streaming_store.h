@@ -63,6 +63,10 @@ void write_streaming(O* o, int64_t b, int64_t e, const F& value) {
   for (; i < e && reinterpret_cast<std::uintptr_t>(o + i) % 64 != 0; ++i) o[i] = value(i);
   for (; i + kLine <= e; i += kLine) {
     alignas(64) O line[kLine];
+    // Left rolled, GCC vectorises this loop into one or two vector ops; fully unrolled first (its
+    // default for 16 floats), its SLP pass rebuilt the line from 16 scalar loads and adds, and
+    // add_16M ran at the speed of plain stores (15 ms instead of 10 on an Emerald Rapids Xeon).
+#pragma GCC unroll 1
     for (int64_t j = 0; j < kLine; ++j) line[j] = value(i + j);
     stream_line(o + i, line);
   }
