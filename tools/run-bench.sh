@@ -45,12 +45,51 @@ done
 # Wick gets the same environment.
 export OMP_WAIT_POLICY=passive MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
 
+# OpenBLAS picks its kernels from the CPU model, and 0.3.21 (Debian 12) does not know newer ones:
+# on an Emerald Rapids Xeon it falls back to its generic "Prescott" kernels and torch.mm runs at a
+# tenth of its speed. PyTorch at its best is then OpenBLAS told which kernels to use
+# (OPENBLAS_CORETYPE; Debian builds it with every kernel set): try each set the CPU can run, on a
+# 1024^3 torch.mm at 1 thread (best of 5), and keep the fastest for all PyTorch runs and the
+# in-process check. A caller's own OPENBLAS_CORETYPE is kept as it is.
+pick_openblas_core() {
+  if [[ -n "${OPENBLAS_CORETYPE:-}" ]]; then
+    echo "# OpenBLAS kernels: $OPENBLAS_CORETYPE (OPENBLAS_CORETYPE from the caller)"
+    return 0
+  fi
+  local flags candidates=("") core ms best="" best_ms="" own report=""
+  flags=$(grep -m1 '^flags' /proc/cpuinfo)
+  [[ " $flags " == *" avx2 "* ]] && candidates+=(Haswell Zen)
+  [[ " $flags " == *" avx512f "* ]] && candidates+=(SkylakeX)
+  [[ " $flags " == *" avx512_bf16 "* ]] && candidates+=(Cooperlake)
+  own=$(OPENBLAS_VERBOSE=2 "$PYTHON" -c 'import torch; torch.mm(torch.ones(2, 2), torch.ones(2, 2))' 2>&1 |
+    sed -n 's/^Core: //p' | head -1)
+  for core in "${candidates[@]}"; do
+    # An empty OPENBLAS_CORETYPE is not the same as none ("Core not found", then a guess).
+    ms=$(env ${core:+OPENBLAS_CORETYPE=$core} OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PYTHON" -c '
+import time, torch
+torch.set_num_threads(1)
+a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+torch.mm(a, b)
+best = float("inf")
+for _ in range(5):
+    t = time.perf_counter(); torch.mm(a, b); best = min(best, time.perf_counter() - t)
+print(f"{best * 1e3:.1f}")') || continue
+    report+=" ${core:-$own}=${ms}ms"
+    if [[ -z "$best_ms" ]] || awk -v a="$ms" -v b="$best_ms" 'BEGIN { exit !(a < b) }'; then
+      best=$core best_ms=$ms
+    fi
+  done
+  if [[ -n "$best" ]]; then export OPENBLAS_CORETYPE=$best; fi
+  echo "# OpenBLAS kernels: ${best:-$own} (its own pick: ${own:-unknown}; 1024^3 at 1 thread:$report)"
+}
+
 have_torch=0
 if [[ -x "$PYTHON" ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then have_torch=1; fi
 if [[ $have_torch == 1 ]]; then
   blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
   echo "# PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') with BLAS $blas"
   [[ "$blas" == *openblas* ]] || echo "# WARNING: PyTorch is not using OpenBLAS; its matmul times are not a fair baseline"
+  [[ "$blas" == *openblas* ]] && pick_openblas_core
 else
   echo "# PyTorch not found for $PYTHON: torch_ms=NA"
 fi
