@@ -98,6 +98,22 @@ struct Pair {
 };
 inline Pair at(float a0, float a1, float a2, float a3) { return {a0 + a1 + a2, a1 - a2 - a3}; }
 
+// Tiles per step of transform_inputs' tile loop. A row of tiles is short (12 tiles on a 24-wide
+// map, 3 on a 6-wide one) and GCC runs whatever is left past its vector width one tile at a time:
+// with AVX-512 (16 lanes) nearly every row went that way, and that scalar tail was a fifth of a
+// DenseNet training step. Each step now covers kTileStep tiles, past the row's end too: the
+// extra tiles land on tiles of later rows of the same channel, which are written after them.
+// Where they would run past the channel's tiles, the step goes through a small buffer instead.
+constexpr int64_t kTileStep = 8;
+inline int64_t round_up_tiles(int64_t cols) {
+  return (cols + kTileStep - 1) / kTileStep * kTileStep;
+}
+// Row pitch of transform_inputs' even/odd buffers: a step reads columns up to its last tile + 1.
+inline int64_t pad_pitch(int64_t cols) { return round_up_tiles(cols) + 1; }
+inline int64_t pad_floats(const Chunking& chunks) {
+  return 2 * (2 * chunks.rows_per + 2) * pad_pitch(chunks.tl.cols);
+}
+
 // Row r of a transformed patch: V[4 r + q, c, tx] for q = 0..3 (out is V at channel c).
 inline void store_row(float* __restrict out, int r, int64_t xi_stride, int64_t tx, const Quad& q) {
   out[(r * 4 + 0) * xi_stride + tx] = q.v0;
@@ -113,7 +129,8 @@ inline void store_row(float* __restrict out, int r, int64_t xi_stride, int64_t t
 // vector loads across 8 tiles instead of stride-2 gathers.
 void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, float* v, float* pad) {
   const int64_t C = s.in_channels, H = s.height, W = s.width, ld = ck.tiles(), xi_stride = C * ld;
-  const int64_t half = ck.cols + 1, pad_rows = 2 * (ck.ty1 - ck.ty0) + 2;
+  // half: the row pitch; span: the columns a row has (cols + 1, the rest stays zero).
+  const int64_t half = pad_pitch(ck.cols), span = ck.cols + 1, pad_rows = 2 * (ck.ty1 - ck.ty0) + 2;
   float* const even = pad;
   float* const odd = pad + pad_rows * half;
   // The padding is the same cells for every plane: zeroed once, then only the image's rows are
@@ -121,8 +138,8 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
   std::fill(pad, pad + 2 * pad_rows * half, 0.0f);
   const int64_t r0 = std::max<int64_t>(0, s.pad_h - 2 * ck.ty0),
                 r1 = std::min(pad_rows, H + s.pad_h - 2 * ck.ty0);
-  const int64_t e0 = (s.pad_w + 1) / 2, e1 = std::min(half, (W - 1 + s.pad_w) / 2 + 1);
-  const int64_t o0 = s.pad_w / 2, o1 = std::min(half, (W - 2 + s.pad_w) / 2 + 1);
+  const int64_t e0 = (s.pad_w + 1) / 2, e1 = std::min(span, (W - 1 + s.pad_w) / 2 + 1);
+  const int64_t o0 = s.pad_w / 2, o1 = std::min(span, (W - 2 + s.pad_w) / 2 + 1);
   for (int64_t n = ck.n0; n < ck.n1; ++n)
     for (int64_t c = 0; c < C; ++c) {
       const float* plane = x + (n * C + c) * H * W;
@@ -145,20 +162,32 @@ void transform_inputs(const Winograd3x3& s, const Chunk& ck, const float* x, flo
                                         even + (r + 2) * half, even + (r + 3) * half};
         const float* __restrict o[4] = {odd + r * half, odd + (r + 1) * half, odd + (r + 2) * half,
                                         odd + (r + 3) * half};
-        float* __restrict out = v + c * ld + ck.j(n, ty);
-        // Tiles write disjoint cells of buffers their loads do not touch; unsaid, GCC would need
-        // a run-time overlap test for each pair of the 16 streams and gives up.
+        float* const out = v + c * ld + ck.j(n, ty);
+        for (int64_t t0 = 0; t0 < ck.cols; t0 += kTileStep) {
+          const bool whole = ck.j(n, ty) + t0 + kTileStep <= ld;
+          alignas(64) float tail[16 * kTileStep];
+          float* __restrict dst = whole ? out + t0 : tail;
+          const int64_t ds = whole ? xi_stride : kTileStep;
+          // Tiles write disjoint cells of buffers their loads do not touch; unsaid, GCC would
+          // need a run-time overlap test for each pair of the 16 streams and gives up. Unrolled
+          // first (its default for a fixed count of 8), the loop would not be vectorised.
+#pragma GCC unroll 1
 #pragma GCC ivdep
-        for (int64_t tx = 0; tx < ck.cols; ++tx) {
-          // Columns of B^T d, then B^T applied to each of their rows gives row r of B^T d B.
-          const Quad c0 = bt(e[0][tx], e[1][tx], e[2][tx], e[3][tx]),
-                     c1 = bt(o[0][tx], o[1][tx], o[2][tx], o[3][tx]),
-                     c2 = bt(e[0][tx + 1], e[1][tx + 1], e[2][tx + 1], e[3][tx + 1]),
-                     c3 = bt(o[0][tx + 1], o[1][tx + 1], o[2][tx + 1], o[3][tx + 1]);
-          store_row(out, 0, xi_stride, tx, bt(c0.v0, c1.v0, c2.v0, c3.v0));
-          store_row(out, 1, xi_stride, tx, bt(c0.v1, c1.v1, c2.v1, c3.v1));
-          store_row(out, 2, xi_stride, tx, bt(c0.v2, c1.v2, c2.v2, c3.v2));
-          store_row(out, 3, xi_stride, tx, bt(c0.v3, c1.v3, c2.v3, c3.v3));
+          for (int64_t u = 0; u < kTileStep; ++u) {
+            const int64_t tx = t0 + u;
+            // Columns of B^T d, then B^T applied to each of their rows gives row r of B^T d B.
+            const Quad c0 = bt(e[0][tx], e[1][tx], e[2][tx], e[3][tx]),
+                       c1 = bt(o[0][tx], o[1][tx], o[2][tx], o[3][tx]),
+                       c2 = bt(e[0][tx + 1], e[1][tx + 1], e[2][tx + 1], e[3][tx + 1]),
+                       c3 = bt(o[0][tx + 1], o[1][tx + 1], o[2][tx + 1], o[3][tx + 1]);
+            store_row(dst, 0, ds, u, bt(c0.v0, c1.v0, c2.v0, c3.v0));
+            store_row(dst, 1, ds, u, bt(c0.v1, c1.v1, c2.v1, c3.v1));
+            store_row(dst, 2, ds, u, bt(c0.v2, c1.v2, c2.v2, c3.v2));
+            store_row(dst, 3, ds, u, bt(c0.v3, c1.v3, c2.v3, c3.v3));
+          }
+          if (!whole)
+            for (int64_t xi = 0; xi < 16; ++xi)
+              std::copy_n(tail + xi * kTileStep, ck.cols - t0, out + xi * xi_stride + t0);
         }
       }
     }
@@ -276,8 +305,7 @@ void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, cons
   const Chunking chunks(tl, s.batch, chunk_target(C, K));
   const int64_t most = chunks.images_per * chunks.rows_per * tl.cols;
   auto run = [&](int64_t lo, int64_t hi) {
-    Scratch<float> v(16 * C * most), m(16 * K * most),
-        pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)), rows(4 * tl.cols);
+    Scratch<float> v(16 * C * most), m(16 * K * most), pad(pad_floats(chunks)), rows(4 * tl.cols);
     for (int64_t q = lo; q < hi; ++q) {
       const Chunk ck = chunks[q];
       const int64_t ld = ck.tiles();
@@ -308,8 +336,7 @@ void conv3x3_winograd_weight_grad(const Winograd3x3& s, const float* x, const fl
   const int64_t parts = parallel ? std::clamp<int64_t>(get_num_threads(), 1, chunks.count()) : 1;
   Scratch<float> du(parts * w_elems);  // part p's sum of dU at du + p * w_elems
   auto run_part = [&](int64_t p) {
-    Scratch<float> v(16 * C * most), yg(16 * K * most),
-        pad((2 * chunks.rows_per + 2) * (2 * tl.cols + 2)), rows(4 * tl.cols);
+    Scratch<float> v(16 * C * most), yg(16 * K * most), pad(pad_floats(chunks)), rows(4 * tl.cols);
     float* acc = du.get() + p * w_elems;
     const int64_t lo = chunks.count() * p / parts, hi = chunks.count() * (p + 1) / parts;
     if (lo == hi) std::fill(acc, acc + w_elems, 0.0f);
