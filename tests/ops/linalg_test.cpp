@@ -131,12 +131,21 @@ TEST(Mm, StridedOperandsAndThreadsMatchPlainLoop) {
 }
 
 TEST(Mm, LargeFloat32ProductSplitOverThreads) {
-  // Big enough that every thread takes pieces of the packed kernel's work (and B spans depth
-  // blocks).
-  set_num_threads(2);
-  Tensor a = randn({400, 600}), b = randn({600, 300});
-  Tensor out = mm(a, b).to(kFloat64), expected = naive_mm(a, b);
-  EXPECT_TENSOR_CLOSE(out, expected, 1e-4, 1e-3);
+  // Big enough for the threaded paths (src/cpu/sgemm_packed.cpp), B spanning depth blocks. 200
+  // columns are shared out as pieces of C's rows; wider products give each thread its own columns
+  // where a depth block of them (256 x columns) fits in half the L2: 300 at 2 threads on a 512 KB
+  // L2, 530 (ragged parts) on 1.1 MB and more, 600 at 3 threads on 410 KB.
+  const int saved = get_num_threads();
+  for (int threads : {2, 3}) {
+    set_num_threads(threads);
+    for (int64_t n : {200, 300, 530, 600}) {
+      SCOPED_TRACE(::testing::Message() << threads << " threads, " << n << " columns");
+      Tensor a = randn({400, 600}), b = randn({600, n});
+      Tensor out = mm(a, b).to(kFloat64), expected = naive_mm(a, b);
+      EXPECT_TENSOR_CLOSE(out, expected, 1e-4, 1e-3);
+    }
+  }
+  set_num_threads(saved);
 }
 
 TEST(Mm, DeepFloat32ProductsWithFewRowsSplitTheirDepthOverThreads) {
