@@ -1,8 +1,9 @@
 // float32 GEMM: BLIS-style blocking (panels of A and B packed into contiguous buffers sized for
 // L2/L3) around a register-tile micro-kernel: 14x32 on AVX-512 (28 of the 32 zmm registers hold
 // accumulators), 6x16 on AVX2+FMA (12 of the 16 ymm). With several threads, each block of B is
-// packed once by all of them and C's rows are shared out in small pieces taken on demand (for
-// few rows and a deep product, each thread takes a part of the depth instead). Built
+// packed once by all of them and C's rows are shared out in small pieces taken on demand; for few
+// rows and a deep product each thread takes a part of the depth instead, and where a thread's
+// columns of B fit in its L2 each thread takes its own columns. Built
 // for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses
 // Eigen.
 #include <algorithm>
