@@ -25,12 +25,6 @@ int64_t channel_grain(const Dims& d) {
   return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(d.count(), 1));
 }
 
-// f(row) for each of channel c's N rows of S contiguous elements.
-template <typename T, typename F>
-void for_rows(T* base, const Dims& d, int64_t c, F f) {
-  for (int64_t i = 0; i < d.n; ++i) f(base + (i * d.c + c) * d.s);
-}
-
 }  // namespace
 
 void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd,
@@ -52,11 +46,10 @@ void CpuBackend::batch_norm(const Tensor& out, const Tensor& save_mean, const Te
       for (int64_t c = cb; c < ce; ++c) {
         double mu, invstd;
         if (training) {
-          double s = 0;
-          for_rows(xp, d, c, [&](const T* r) { s += norm::sum(r, d.s); });
+          const T* xc = xp + c * d.s;
+          const double s = norm::sum_runs(xc, d.n, d.c * d.s, d.s);
           mu = cnt > 0 ? s / cnt : 0.0;
-          double ss = 0;
-          for_rows(xp, d, c, [&](const T* r) { ss += norm::sum_sq_dev(r, d.s, mu); });
+          const double ss = norm::sum_sq_dev_runs(xc, d.n, d.c * d.s, d.s, mu);
           double var = cnt > 0 ? ss / cnt : 0.0;
           invstd = 1.0 / std::sqrt(var + eps);
           if (rmp)
@@ -107,10 +100,8 @@ void CpuBackend::batch_norm_backward(const Tensor& dx, const Tensor& dweight, co
       for (int64_t c = cb; c < ce; ++c) {
         const double mu = static_cast<double>(smp[c]), invstd = static_cast<double>(sip[c]);
         double sum_dy = 0, sum_dy_xmu = 0;
-        for (int64_t i = 0; i < d.n; ++i) {
-          const int64_t off = (i * d.c + c) * d.s;
-          norm::sum_and_dot_dev(gp + off, xp + off, d.s, mu, sum_dy, sum_dy_xmu);
-        }
+        norm::sum_and_dot_dev_runs(gp + c * d.s, xp + c * d.s, d.n, d.c * d.s, d.s, mu, sum_dy,
+                                   sum_dy_xmu);
         if (dbp) dbp[c] = static_cast<T>(sum_dy);
         if (dwp) dwp[c] = static_cast<T>(sum_dy_xmu * invstd);
         if (!dxp) continue;
