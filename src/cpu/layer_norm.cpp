@@ -34,8 +34,8 @@ void CpuBackend::layer_norm(const Tensor& out, const Tensor& mean, const Tensor&
       for (int64_t i = b; i < e; ++i) {
         const T* xr = xp + i * N;
         T* yr = op + i * N;
-        double mu = N > 0 ? norm::sum(xr, N) / static_cast<double>(N) : 0.0;
-        double ss = norm::sum_sq_dev(xr, N, mu);
+        double mu = N > 0 ? norm::sum_runs(xr, 1, N, N) / static_cast<double>(N) : 0.0;
+        double ss = norm::sum_sq_dev_runs(xr, 1, N, N, mu);
         double var = N > 0 ? ss / static_cast<double>(N) : 0.0;
         double r = 1.0 / std::sqrt(var + eps);
         mp[i] = static_cast<T>(mu);
@@ -78,7 +78,7 @@ void CpuBackend::layer_norm_backward(const Tensor& dx, const Tensor& dweight, co
           const T mu = mp[i], r = rp[i];
           // s1 = sum(dxhat), s2 = sum(dxhat * xhat) = r * sum(dxhat * (x - mu))
           double s1 = 0, s2 = 0;
-          norm::sum_and_dot_dev(gr, xr, N, static_cast<double>(mu), s1, s2);
+          norm::sum_and_dot_dev_runs(gr, xr, 1, N, N, static_cast<double>(mu), s1, s2);
           s2 *= static_cast<double>(r);
           const T a = static_cast<T>(s1 / static_cast<double>(N)),
                   c = static_cast<T>(s2 / static_cast<double>(N));

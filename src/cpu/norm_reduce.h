@@ -1,60 +1,20 @@
-// Row reductions shared by the CPU norm kernels: sums in double over 8 independent lanes, so the
-// compiler vectorises them (one accumulator is a serial chain that FP rules forbid reordering).
-// Plain loops over contiguous rows; no threading here (the kernels split work across rows).
+// Sums shared by the CPU norm kernels, in double, over `runs` runs of n values, run r at
+// p + r * stride: a channel's planes in NCHW (BatchNorm), or one row (LayerNorm, runs = 1). Eight
+// lanes carry from run to run and are added up once at the end (a 3x3 map's plane is 9 values,
+// and clearing and adding up the lanes per plane cost more than the plane); each step of 8 values
+// is one conversion to double and one vector add through GCC's vector extension (written as 8
+// named lanes, float in and double out, GCC 12 left them scalar: BatchNorm's backward was 7% of a
+// DenseNet training step). The order of the additions depends only on the runs' shape.
+// Plain loops; no threading here (the kernels split work across channels or rows).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 
-#include "lane_sum.h"
-
 namespace wick::cpu::norm {
 
 constexpr int kLanes = 8;
 
-// sum(r[j])
-template <typename T>
-double sum(const T* r, int64_t n) {
-  return lane_sum<double, kLanes>(n, [r](int64_t j) { return static_cast<double>(r[j]); });
-}
-
-// sum((r[j] - mu)^2)
-template <typename T>
-double sum_sq_dev(const T* r, int64_t n, double mu) {
-  return lane_sum<double, kLanes>(n, [r, mu](int64_t j) {
-    const double d = static_cast<double>(r[j]) - mu;
-    return d * d;
-  });
-}
-
-// s_a += sum(a[j]), s_ab += sum(a[j] * (b[j] - mu))
-template <typename T>
-void sum_and_dot_dev(const T* a, const T* b, int64_t n, double mu, double& s_a, double& s_ab) {
-  double acc_a[kLanes] = {}, acc_ab[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int k = 0; k < kLanes; ++k) {
-      double av = static_cast<double>(a[j + k]);
-      acc_a[k] += av;
-      acc_ab[k] += av * (static_cast<double>(b[j + k]) - mu);
-    }
-  for (; j < n; ++j) {
-    double av = static_cast<double>(a[j]);
-    s_a += av;
-    s_ab += av * (static_cast<double>(b[j]) - mu);
-  }
-  for (int k = 0; k < kLanes; ++k) {
-    s_a += acc_a[k];
-    s_ab += acc_ab[k];
-  }
-}
-
-// The same three sums over a channel's planes in NCHW: `runs` runs of n values, run r at
-// p + r * stride. The lanes carry from run to run and are added up once at the end (a 3x3 map's
-// plane is 9 values, and clearing and adding up the lanes per plane cost more than the plane),
-// and each step of 8 values is one conversion to double and one vector add through GCC's vector
-// extension: written as 8 named lanes, float in and double out, GCC 12 left them scalar, and
-// BatchNorm's backward was 7% of a DenseNet training step.
 using Lanes8 = double __attribute__((vector_size(8 * sizeof(double))));
 
 using Floats8 = float __attribute__((vector_size(8 * sizeof(float))));
@@ -94,6 +54,7 @@ void for_each_lane_step(const T* a, const T* b, int64_t runs, int64_t stride, in
   }
 }
 
+// sum(p[j]) over the runs
 template <typename T>
 double sum_runs(const T* p, int64_t runs, int64_t stride, int64_t n) {
   Lanes8 acc = {};
@@ -104,6 +65,7 @@ double sum_runs(const T* p, int64_t runs, int64_t stride, int64_t n) {
   return add_lanes(acc) + tail;
 }
 
+// sum((p[j] - mu)^2) over the runs
 template <typename T>
 double sum_sq_dev_runs(const T* p, int64_t runs, int64_t stride, int64_t n, double mu) {
   Lanes8 acc = {};
@@ -118,6 +80,7 @@ double sum_sq_dev_runs(const T* p, int64_t runs, int64_t stride, int64_t n, doub
   return add_lanes(acc) + tail;
 }
 
+// s_a += sum(a[j]), s_ab += sum(a[j] * (b[j] - mu)) over the runs of a and b
 template <typename T>
 void sum_and_dot_dev_runs(const T* a, const T* b, int64_t runs, int64_t stride, int64_t n,
                           double mu, double& s_a, double& s_ab) {
