@@ -15,9 +15,9 @@ namespace wick::cpu::norm {
 
 constexpr int kLanes = 8;
 
-using Lanes8 = double __attribute__((vector_size(8 * sizeof(double))));
+using Lanes8 = double __attribute__((vector_size(kLanes * sizeof(double))));
 
-using Floats8 = float __attribute__((vector_size(8 * sizeof(float))));
+using Floats8 = float __attribute__((vector_size(kLanes * sizeof(float))));
 
 // Vectors travel by reference only: passed or returned by value they would change the calling
 // convention with the ISA (GCC's -Wpsabi in the portable build).
