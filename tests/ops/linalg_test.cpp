@@ -171,6 +171,18 @@ TEST(Mm, DeepFloat32ProductsAccumulateAcrossBlocks) {
   EXPECT_TENSOR_CLOSE(addmm(c, a, b, 0.25, 0.5).to(kFloat64), expected, 1e-4, 1e-3);
 }
 
+TEST(Mm, EveryRowCountOfTheLastRegisterTile) {
+  // The packed kernel runs a tile of fewer rows than its register tile (14 on AVX-512, 6 on AVX2)
+  // through a kernel of just those rows (src/cpu/sgemm_packed.cpp): 28 to 42 rows end on a tile of
+  // every row count for either. Two depth blocks, a partial column panel, beta applied once.
+  for (int64_t m = 28; m <= 42; ++m) {
+    SCOPED_TRACE(m);
+    Tensor a = randn({m, 300}), b = randn({300, 45}), c = randn({m, 45});
+    Tensor expected = naive_mm(a, b) * 0.5 + c.to(kFloat64) * 0.25;
+    EXPECT_TENSOR_CLOSE(addmm(c, a, b, 0.25, 0.5).to(kFloat64), expected, 1e-4, 1e-3);
+  }
+}
+
 TEST(Mm, IntegerProducts) {
   Tensor a = arange(1, 7, 1, {.dtype = kInt32}).reshape({2, 3});
   Tensor b = tensor({1, 0, 0, 1, 1, 1}, {.dtype = kInt32}).reshape({3, 2});
