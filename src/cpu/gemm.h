@@ -26,10 +26,35 @@ struct MatrixRef {
 template <typename T>
 void gemm_float(MatrixRef<T> a, MatrixRef<T> b, MatrixRef<T> c, T beta, T alpha, bool parallel);
 
+// A float matrix whose lines are runs of contiguous values at given offsets from p: row i is
+// p[at[i]], p[at[i] + 1], ... (or, by_columns, column i). The column matrix of a convolution that
+// is never written out: each of its rows is a run of a phase plane (conv.cpp, im2col.h), which
+// the packed kernel copies straight into its B panels.
+struct LineMatrix {
+  const float* p = nullptr;
+  const int64_t* at = nullptr;
+  int64_t rows = 0, cols = 0;
+  bool by_columns = false;
+  LineMatrix t() const { return {p, at, cols, rows, !by_columns}; }
+  LineMatrix rows_slice(int64_t lo, int64_t hi) const {
+    return by_columns ? LineMatrix{p + lo, at, hi - lo, cols, true}
+                      : LineMatrix{p, at + lo, hi - lo, cols, false};
+  }
+  LineMatrix cols_slice(int64_t lo, int64_t hi) const {
+    return by_columns ? LineMatrix{p, at + lo, rows, hi - lo, true}
+                      : LineMatrix{p + lo, at, rows, hi - lo, false};
+  }
+};
+
 // The packed AVX-512/AVX2 float32 kernel (sgemm_packed.cpp) for a row-major c (c.cs == 1) and K > 0;
 // returns false (doing nothing) when c is not row-major or Wick was built for neither ISA.
 // parallel: threads pack each block of b together, then split c's rows.
 bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel);
+// The same with b's lines at offsets; false (doing nothing) when there is no packed kernel.
+bool sgemm_packed(const MatrixRef<float>& a, const LineMatrix& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel);
+// Whether this build has the packed kernel (AVX-512 or AVX2 with FMA).
+bool has_sgemm_packed();
 
 }  // namespace wick::cpu

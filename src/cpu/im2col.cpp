@@ -275,8 +275,8 @@ void for_each_phase_line(const ConvGeom& g, const PhaseLayout& pl, const PhaseRa
 // Phase planes of channels [c0, c1) of one sample into ph (zeros where they read padding). S as
 // in im2col_planar.
 template <int S, typename T>
-void split_phases(const T* x, T* ph, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
-                  int64_t c1) {
+void split_phase_planes(const T* x, T* ph, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
+                        int64_t c1) {
   const int64_t PW = pl.width, s2 = S > 0 ? S : g.stride[2];
   std::fill_n(ph, pl.floats(c1 - c0), T(0));
   for_each_phase_line(g, pl, PhaseRanges(g, pl), c0, c1,
@@ -302,14 +302,6 @@ void merge_phases(const T* ph, T* x, const ConvGeom& g, const PhaseLayout& pl, i
                       });
 }
 
-// Where row `row` of the column matrix starts in its channel's phase planes (channel c0 first).
-int64_t phase_row_offset(const ConvGeom& g, const PhaseLayout& pl, int64_t row, int64_t c0) {
-  const int64_t ks = g.kernel_size(), c = row / ks, k1 = row % ks / g.kernel[2],
-                k2 = row % g.kernel[2], s1 = g.stride[1], s2 = g.stride[2];
-  return (((c - c0) * pl.rows + k1 % s1) * pl.cols + k2 % s2) * pl.plane() + k1 / s1 * pl.width +
-         k2 / s2;
-}
-
 template <typename F>
 void dispatch_stride(int64_t s, F&& fn) {
   if (s == 2) return fn.template operator()<2>();
@@ -318,6 +310,19 @@ void dispatch_stride(int64_t s, F&& fn) {
 }
 
 }  // namespace
+
+int64_t phase_row_offset(const ConvGeom& g, const PhaseLayout& pl, int64_t row, int64_t c0) {
+  const int64_t ks = g.kernel_size(), c = row / ks, k1 = row % ks / g.kernel[2],
+                k2 = row % g.kernel[2], s1 = g.stride[1], s2 = g.stride[2];
+  return (((c - c0) * pl.rows + k1 % s1) * pl.cols + k2 % s2) * pl.plane() + k1 / s1 * pl.width +
+         k2 / s2;
+}
+
+template <typename T>
+void split_phases(const T* x, T* phases, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
+                  int64_t c1) {
+  dispatch_stride(g.stride[2], [&]<int S>() { split_phase_planes<S>(x, phases, g, pl, c0, c1); });
+}
 
 std::optional<PhaseLayout> phase_layout(const ConvGeom& g) {
   if (!planar(g) || g.dilation[1] != 1 || g.dilation[2] != 1 || g.out_size() == 0)
@@ -344,10 +349,8 @@ void im2col_phased(const T* x, T* col, T* phases, const ConvGeom& g, const Phase
   const int64_t ks = g.kernel_size(), end = std::min(rows.end, g.channels * ks);
   const int64_t c0 = rows.begin / ks, c1 = (end + ks - 1) / ks;
   const int64_t per_sample = pl.floats(c1 - c0), Lc = phase_cols(g, pl);
-  dispatch_stride(g.stride[2], [&]<int S>() {
-    for (int64_t s = 0; s < samples.count; ++s)
-      split_phases<S>(x + s * samples.x_stride, phases + s * per_sample, g, pl, c0, c1);
-  });
+  for (int64_t s = 0; s < samples.count; ++s)
+    split_phases(x + s * samples.x_stride, phases + s * per_sample, g, pl, c0, c1);
   for (int64_t row = rows.begin; row < end; ++row) {
     const int64_t at = phase_row_offset(g, pl, row, c0);
     for (int64_t s = 0; s < samples.count; ++s) {
@@ -385,6 +388,10 @@ template void im2col<float>(const float*, float*, const ConvGeom&, int64_t, Samp
 template void im2col<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
 template void col2im<float>(const float*, float*, const ConvGeom&, int64_t, SampleRun, RowRange);
 template void col2im<double>(const double*, double*, const ConvGeom&, int64_t, SampleRun, RowRange);
+template void split_phases<float>(const float*, float*, const ConvGeom&, const PhaseLayout&,
+                                  int64_t, int64_t);
+template void split_phases<double>(const double*, double*, const ConvGeom&, const PhaseLayout&,
+                                   int64_t, int64_t);
 template void im2col_phased<float>(const float*, float*, float*, const ConvGeom&,
                                    const PhaseLayout&, int64_t, SampleRun, RowRange);
 template void im2col_phased<double>(const double*, double*, double*, const ConvGeom&,

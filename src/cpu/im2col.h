@@ -72,6 +72,14 @@ std::optional<PhaseLayout> phase_layout(const ConvGeom& g);
 // Columns of one sample in the phase layout: out[1] lines of the phase width.
 inline int64_t phase_cols(const ConvGeom& g, const PhaseLayout& pl) { return g.out[1] * pl.width; }
 
+// The phase planes of channels [c0, c1) of one sample (pl.floats(c1 - c0) floats, zeros where
+// they read padding), and where row `row` of the column matrix (a row of channels c0 onwards)
+// starts in them: the row is the run of phase_cols(g, pl) values from there.
+template <typename T>
+void split_phases(const T* x, T* phases, const ConvGeom& g, const PhaseLayout& pl, int64_t c0,
+                  int64_t c1);
+int64_t phase_row_offset(const ConvGeom& g, const PhaseLayout& pl, int64_t row, int64_t c0);
+
 // im2col into the phase layout: rows [rows.begin, rows.end) of col (ld apart; sample s's columns
 // at s * phase_cols), for rows that cover whole channels (multiples of kernel_size). `phases`
 // holds samples.count * pl.floats(channels in rows) floats of scratch.

@@ -3,7 +3,8 @@
 // accumulators), 6x16 on AVX2+FMA (12 of the 16 ymm). With several threads, each block of B is
 // packed once by all of them and C's rows are shared out in small pieces taken on demand; for few
 // rows and a deep product each thread takes a part of the depth instead, and where a thread's
-// columns of B fit in its L2 each thread takes its own columns. Built
+// columns of B fit in its L2 each thread takes its own columns. B may be a LineMatrix (its rows
+// or columns at given offsets: a convolution's column matrix read in place). Built
 // for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses
 // Eigen.
 #include <algorithm>
@@ -129,52 +130,80 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
   }
 }
 
-// Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded.
-void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
-  if (b.cs == 1) {
-    // Row-major B: a few rows at a time across every full panel, so reads run along B's rows
-    // (panel by panel, each k of a panel is a new row: a page apart when B is wide).
-    const int64_t full = nc / kNR;
-    constexpr int64_t kRows = 8;
-    for (int64_t kb = 0; kb < kc; kb += kRows) {
-      const int64_t ke = std::min(kc, kb + kRows);
-      for (int64_t p = 0; p < full; ++p) {
-        const float* src = b.p + (k0 + kb) * b.rs + (j0 + p * kNR);
-        float* out = dst + p * kNR * kc + kb * kNR;
-        for (int64_t k = kb; k < ke; ++k, src += b.rs, out += kNR)
-          std::memcpy(out, src, kNR * sizeof(float));
-      }
+// Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded, for a
+// B whose rows are runs: row(k) points at b[k, 0], the row's values contiguous.
+template <typename Row>
+void pack_b_rows(const Row& row, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  // A few rows at a time across every full panel, so reads run along B's rows (panel by panel,
+  // each k of a panel is a new row: a page apart when B is wide).
+  const int64_t full = nc / kNR;
+  constexpr int64_t kRows = 8;
+  for (int64_t kb = 0; kb < kc; kb += kRows) {
+    const int64_t ke = std::min(kc, kb + kRows);
+    for (int64_t p = 0; p < full; ++p) {
+      float* out = dst + p * kNR * kc + kb * kNR;
+      for (int64_t k = kb; k < ke; ++k, out += kNR)
+        std::memcpy(out, row(k0 + k) + j0 + p * kNR, kNR * sizeof(float));
     }
-    if (full * kNR == nc) return;
-    dst += full * kNR * kc;
-    j0 += full * kNR;
-    nc -= full * kNR;
   }
+  const int64_t nr = nc - full * kNR;
+  if (nr == 0) return;
+  dst += full * kNR * kc;
+  for (int64_t k = 0; k < kc; ++k) {
+    std::memcpy(dst + k * kNR, row(k0 + k) + j0 + full * kNR, nr * sizeof(float));
+    std::fill(dst + k * kNR + nr, dst + (k + 1) * kNR, 0.0f);
+  }
+}
+
+// The same for a B whose columns are runs: col(j) points at b[0, j], the column contiguous (a
+// transposed operand: 8x8 transposes of 8 columns by 8 k).
+template <typename Col>
+void pack_b_cols(const Col& col, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
   for (int64_t jp = 0; jp < nc; jp += kNR) {
     const int64_t nr = std::min(kNR, nc - jp);
-    const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
-    if (b.rs == 1 && nr == kNR) {
-      // Column-major B (transposed columns): 8x8 transposes of 8 columns by 8 k.
+    if (nr == kNR) {
       int64_t k = 0;
       for (; k + 8 <= kc; k += 8) {
         for (int64_t g = 0; g < kNR; g += 8) {
           __m256 r[8];
 #pragma GCC unroll 8
-          for (int64_t i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (g + i) * b.cs + k);
+          for (int64_t i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(col(j0 + jp + g + i) + k0 + k);
           transpose8x8(r);
 #pragma GCC unroll 8
           for (int64_t j = 0; j < 8; ++j) _mm256_storeu_ps(dst + (k + j) * kNR + g, r[j]);
         }
       }
-      for (int64_t j = 0; j < kNR; ++j)
-        for (int64_t kr = k; kr < kc; ++kr) dst[kr * kNR + j] = src[kr + j * b.cs];
+      for (int64_t j = 0; j < kNR; ++j) {
+        const float* src = col(j0 + jp + j) + k0;
+        for (int64_t kr = k; kr < kc; ++kr) dst[kr * kNR + j] = src[kr];
+      }
     } else {
-      for (int64_t k = 0; k < kc; ++k)
-        for (int64_t j = 0; j < kNR; ++j)
-          dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
+      for (int64_t j = 0; j < kNR; ++j) {
+        const float* src = j < nr ? col(j0 + jp + j) + k0 : nullptr;
+        for (int64_t k = 0; k < kc; ++k) dst[k * kNR + j] = src ? src[k] : 0.0f;
+      }
     }
     dst += kNR * kc;
   }
+}
+
+// Packs b[k0:k0+kc, j0:j0+nc] as pack_b_rows does, for any strides.
+void pack_b(const MatrixRef<float>& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  if (b.cs == 1) return pack_b_rows([&](int64_t k) { return b.p + k * b.rs; }, k0, kc, j0, nc, dst);
+  if (b.rs == 1) return pack_b_cols([&](int64_t j) { return b.p + j * b.cs; }, k0, kc, j0, nc, dst);
+  for (int64_t jp = 0; jp < nc; jp += kNR) {
+    const int64_t nr = std::min(kNR, nc - jp);
+    const float* src = b.p + k0 * b.rs + (j0 + jp) * b.cs;
+    for (int64_t k = 0; k < kc; ++k)
+      for (int64_t j = 0; j < kNR; ++j) dst[k * kNR + j] = j < nr ? src[k * b.rs + j * b.cs] : 0.0f;
+    dst += kNR * kc;
+  }
+}
+
+void pack_b(const LineMatrix& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  const auto line = [&](int64_t i) { return b.p + b.at[i]; };
+  if (b.by_columns) return pack_b_cols(line, k0, kc, j0, nc, dst);
+  pack_b_rows(line, k0, kc, j0, nc, dst);
 }
 
 // C's rows are a row stride apart (4 KB for a 1024-wide C), a pattern the hardware prefetcher does
@@ -355,14 +384,19 @@ bool split_columns(int64_t n) {
 
 // c = beta * c + alpha * a @ b with thread t computing columns [col(t), col(t + 1)) (whole
 // register tiles but for the last part).
-bool sgemm_column_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
-                        const MatrixRef<float>& c, float beta, float alpha) {
+template <typename B>
+bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
+               float alpha, bool parallel);
+
+template <typename B>
+bool sgemm_column_split(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c,
+                        float beta, float alpha) {
   const int64_t n = c.cols, parts = get_num_threads();
   auto col = [&](int64_t t) { return t == parts ? n : n * t / parts / kNR * kNR; };
   parallel_for(parts, 1, [&](int64_t lo, int64_t hi) {
     for (int64_t t = lo; t < hi; ++t)
-      sgemm_packed(a, b.cols_slice(col(t), col(t + 1)), c.cols_slice(col(t), col(t + 1)), beta,
-                   alpha, false);
+      sgemm_run(a, b.cols_slice(col(t), col(t + 1)), c.cols_slice(col(t), col(t + 1)), beta, alpha,
+                false);
   });
   return true;
 }
@@ -370,8 +404,9 @@ bool sgemm_column_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
 // c = beta * c + alpha * a @ b with thread t computing depth part t (at depth block boundaries):
 // part 0 into c, the others into their own (m, n) buffers, then added into c in part order (the
 // result depends on the thread count, not on scheduling).
-bool sgemm_depth_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
-                       const MatrixRef<float>& c, float beta, float alpha) {
+template <typename B>
+bool sgemm_depth_split(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
+                       float alpha) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols, parts = get_num_threads();
   // From the caching allocator, like other kernels' scratch: a std::vector was a system allocation
   // (past glibc's mmap threshold) zero-filled on every call. Every part writes its own buffer with
@@ -382,8 +417,8 @@ bool sgemm_depth_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
     for (int64_t t = lo; t < hi; ++t) {
       const MatrixRef<float> ct =
           t == 0 ? c : MatrixRef<float>{partial.get() + (t - 1) * m * n, m, n, n, 1};
-      sgemm_packed(a.cols_slice(depth(t), depth(t + 1)), b.rows_slice(depth(t), depth(t + 1)), ct,
-                   t == 0 ? beta : 0.0f, alpha, false);
+      sgemm_run(a.cols_slice(depth(t), depth(t + 1)), b.rows_slice(depth(t), depth(t + 1)), ct,
+                t == 0 ? beta : 0.0f, alpha, false);
     }
   });
   parallel_for(m, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(n, 1)),
@@ -398,10 +433,10 @@ bool sgemm_depth_split(const MatrixRef<float>& a, const MatrixRef<float>& b,
   return true;
 }
 
-}  // namespace
-
-bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
-                  float beta, float alpha, bool parallel) {
+// The packed product for B a MatrixRef<float> or a LineMatrix (pack_b reads either).
+template <typename B>
+bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
+               float alpha, bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
   if (parallel && split_depth(m, kk)) return sgemm_depth_split(a, b, c, beta, alpha);
@@ -472,12 +507,33 @@ bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const Ma
   return true;
 }
 
+}  // namespace
+
+bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel) {
+  return sgemm_run(a, b, c, beta, alpha, parallel);
+}
+
+bool sgemm_packed(const MatrixRef<float>& a, const LineMatrix& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel) {
+  return sgemm_run(a, b, c, beta, alpha, parallel);
+}
+
+bool has_sgemm_packed() { return true; }
+
 #else
 
 bool sgemm_packed(const MatrixRef<float>&, const MatrixRef<float>&, const MatrixRef<float>&, float,
                   float, bool) {
   return false;
 }
+
+bool sgemm_packed(const MatrixRef<float>&, const LineMatrix&, const MatrixRef<float>&, float, float,
+                  bool) {
+  return false;
+}
+
+bool has_sgemm_packed() { return false; }
 
 #endif
 

@@ -6,7 +6,9 @@
 // through unfold's col2im (tested against loops over the definition in im2col_test.cpp). The
 // geometries take the phase layout (extra columns at most 1/10 of a line): ResNet's and AlexNet's
 // strided layers, odd sizes, phases the input is not covered by, unequal strides, groups, conv1d,
-// units of several samples and of one, at 1 and 2 threads.
+// units of several samples and of one, at 1 and 2 threads. With 8 or more output channels per group
+// the float32 forward and weight gradient read the phase planes in place (a LineMatrix, no
+// im2col): the same geometries with more channels.
 #include <gtest/gtest.h>
 
 #include "support/golden.h"
@@ -80,6 +82,13 @@ TEST(ConvPhased, MatchesTheDefinition) {
     check({2, 3, 4, 38, 38, 5, 5, 3, 3, 0, 0, 1});    // stride 3, no padding
     check({2, 4, 6, 24, 24, 3, 3, 2, 2, 1, 1, 2});    // groups
     check({2, 4, 4, 24, 24, 3, 3, 2, 2, 1, 1, 4});    // depthwise
+    // Read in place in float32: phase lines of 12, 13, 11 and 12, 32 and 33, 22 values.
+    check({3, 5, 16, 24, 24, 3, 3, 2, 2, 1, 1, 1});
+    check({2, 4, 9, 25, 23, 3, 3, 2, 2, 1, 1, 1});
+    check({2, 2, 8, 64, 64, 7, 7, 2, 2, 3, 3, 1});
+    check({1, 2, 8, 87, 87, 11, 11, 4, 4, 1, 1, 1});
+    check({2, 3, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
+    check({2, 4, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
   }
   set_num_threads(threads);
 }
