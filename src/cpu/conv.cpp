@@ -164,21 +164,52 @@ struct ColsBlock {
   const int64_t* at = nullptr;
 };
 
-// c = beta * c + a @ block (or a @ block^T when transposed).
+// c = beta * c + a @ block (or a @ block^T when transposed), a packed already when packed_a.
 template <typename T>
 void gemm_cols(const MatrixRef<T>& a, const ColsBlock<T>& b, bool transposed, const MatrixRef<T>& c,
-               T beta, bool par) {
+               T beta, bool par, const PackedA* packed_a = nullptr) {
+  const MatrixRef<T> m = rows_major(const_cast<T*>(b.data), b.rows, b.cols);
   if constexpr (std::is_same_v<T, float>) {
-    if (b.at) {
-      const LineMatrix m{b.data, b.at, b.rows, b.cols, false};
-      WICK_CHECK(sgemm_packed(a, transposed ? m.t() : m, c, beta, 1.0f, par),
-                 "conv: the packed kernel refused a product it was planned for");
+    if (b.at || packed_a) {
+      const LineMatrix lines{b.data, b.at, b.rows, b.cols, false};
+      const LineMatrix bl = transposed ? lines.t() : lines;
+      const MatrixRef<float> bm = transposed ? m.t() : m;
+      const bool done = !packed_a ? sgemm_packed(a, bl, c, beta, 1.0f, par)
+                        : b.at    ? sgemm_packed(*packed_a, bl, c, beta, 1.0f, par)
+                                  : sgemm_packed(*packed_a, bm, c, beta, 1.0f, par);
+      WICK_CHECK(done, "conv: the packed kernel refused a product it was planned for");
       return;
     }
   }
-  const MatrixRef<T> m = rows_major(const_cast<T*>(b.data), b.rows, b.cols);
   gemm_float<T>(a, transposed ? m.t() : m, c, beta, T(1), par);
 }
+
+// The groups' weights (Og, K) packed once for the forward's GEMMs, when each unit multiplies them
+// whole (the phase layout read in place, or a pointwise layer a sample at a time) by at least the
+// columns the packed kernel takes (gemm.cpp), and there are several units: repacked by every
+// unit, they took 8% of a stride-2 3x3 layer's forward. Empty otherwise.
+template <typename T>
+struct PackedWeights {
+  std::vector<PackedA> groups;
+  std::optional<Scratch<float>> data;
+  PackedWeights(const Plan& p, const Units& u, const T* w) {
+    if constexpr (std::is_same_v<T, float>) {
+      const int64_t Og = p.out_channels_per_group, K = p.cols_rows();
+      const bool whole = p.lines || (p.geom.pointwise() && u.per == 1);
+      if (!whole || u.count < 2 || !has_sgemm_packed() || Og < 8 || K < 8 ||
+          p.cols_per_sample() < 16)
+        return;
+      const int64_t each = packed_a_floats(Og, K);
+      data.emplace(p.groups * each);
+      for (int64_t g = 0; g < p.groups; ++g)
+        groups.push_back(pack_a_once(rows_major(const_cast<float*>(w + g * p.w_group()), Og, K),
+                                     data->get() + g * each));
+    }
+  }
+  const PackedA* group(int64_t g) const {
+    return groups.empty() ? nullptr : &groups[static_cast<size_t>(g)];
+  }
+};
 
 // Reads the phase layout's column matrix in place (Plan::lines) when the packed kernel would take
 // the products anyway: im2col wrote every row out (2.25 floats per input value for a 3x3 stride-2
@@ -296,7 +327,9 @@ void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
   }
   const int64_t K = p.cols_rows(), L = p.geom.out_size(), Og = p.out_channels_per_group;
   const OutLines ol = out_lines(p);
-  for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
+  const Units units = units_of(p);
+  const PackedWeights<T> packed(p, units, w);
+  for_each_unit<T>(p, units, [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {
     const int64_t N = cnt * p.cols_per_sample();
     const bool wide = uses_wide(p, cnt);
     for (int64_t g = 0; g < p.groups; ++g) {
@@ -312,7 +345,7 @@ void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
       }
       for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf, [&](const ColsBlock<T>& b) {
         gemm_cols<T>(rows_major(const_cast<T*>(wg + b.k0), Og, b.rows, K), b, false,
-                     rows_major(dst, Og, N), b.k0 == 0 ? beta : T(1), par);
+                     rows_major(dst, Og, N), b.k0 == 0 ? beta : T(1), par, packed.group(g));
       });
       if (!wide) continue;
       for_each_wide_line(p, cnt, [&](int64_t s, int64_t o, int64_t at, int64_t from) {

@@ -46,14 +46,32 @@ struct LineMatrix {
   }
 };
 
+// A float32 matrix in the packed kernel's panel layout, packed once for products that share it (a
+// convolution's weights, the same for every sample): pack_a_once writes packed_a_floats(rows,
+// cols) floats. Depth slices start where the kernel's depth blocks do (its depth split cuts there).
+struct PackedA {
+  const float* p = nullptr;
+  int64_t rows = 0, cols = 0, padded_rows = 0;  // padded_rows: rows rounded up to whole panels
+  PackedA cols_slice(int64_t lo, int64_t hi) const {
+    return {p + lo * padded_rows, rows, hi - lo, padded_rows};
+  }
+};
+int64_t packed_a_floats(int64_t rows, int64_t cols);
+PackedA pack_a_once(const MatrixRef<float>& a, float* dst);
+
 // The packed AVX-512/AVX2 float32 kernel (sgemm_packed.cpp) for a row-major c (c.cs == 1) and K > 0;
 // returns false (doing nothing) when c is not row-major or Wick was built for neither ISA.
 // parallel: threads pack each block of b together, then split c's rows.
 bool sgemm_packed(const MatrixRef<float>& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel);
-// The same with b's lines at offsets; false (doing nothing) when there is no packed kernel.
+// The same with b's lines at offsets, or a packed already; false (doing nothing) when there is no
+// packed kernel.
 bool sgemm_packed(const MatrixRef<float>& a, const LineMatrix& b, const MatrixRef<float>& c,
                   float beta, float alpha, bool parallel);
+bool sgemm_packed(const PackedA& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel);
+bool sgemm_packed(const PackedA& a, const LineMatrix& b, const MatrixRef<float>& c, float beta,
+                  float alpha, bool parallel);
 // Whether this build has the packed kernel (AVX-512 or AVX2 with FMA).
 bool has_sgemm_packed();
 

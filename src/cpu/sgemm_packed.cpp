@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -128,6 +129,19 @@ void pack_a(const MatrixRef<float>& a, int64_t i0, int64_t mc, int64_t k0, int64
     }
     dst += kMR * kc;
   }
+}
+
+// A's panels for rows [ic, ic + mc) over depth [pc, pc + kc): packed into scratch, or where a
+// PackedA holds them (pack_a_once packs each depth block of kKC as pack_a does, block pc at
+// pc * padded_rows).
+inline const float* a_panels(const MatrixRef<float>& a, int64_t ic, int64_t mc, int64_t pc,
+                             int64_t kc, float* scratch) {
+  pack_a(a, ic, mc, pc, kc, scratch);
+  return scratch;
+}
+inline const float* a_panels(const PackedA& a, int64_t ic, int64_t, int64_t pc, int64_t kc,
+                             float*) {
+  return a.p + pc * a.padded_rows + ic * kc;
 }
 
 // Packs b[k0:k0+kc, j0:j0+nc] as panels of kNR columns, k-major inside a panel, zero-padded, for a
@@ -384,13 +398,13 @@ bool split_columns(int64_t n) {
 
 // c = beta * c + alpha * a @ b with thread t computing columns [col(t), col(t + 1)) (whole
 // register tiles but for the last part).
-template <typename B>
-bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
-               float alpha, bool parallel);
+template <typename A, typename B>
+bool sgemm_run(const A& a, const B& b, const MatrixRef<float>& c, float beta, float alpha,
+               bool parallel);
 
-template <typename B>
-bool sgemm_column_split(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c,
-                        float beta, float alpha) {
+template <typename A, typename B>
+bool sgemm_column_split(const A& a, const B& b, const MatrixRef<float>& c, float beta,
+                        float alpha) {
   const int64_t n = c.cols, parts = get_num_threads();
   auto col = [&](int64_t t) { return t == parts ? n : n * t / parts / kNR * kNR; };
   parallel_for(parts, 1, [&](int64_t lo, int64_t hi) {
@@ -404,9 +418,8 @@ bool sgemm_column_split(const MatrixRef<float>& a, const B& b, const MatrixRef<f
 // c = beta * c + alpha * a @ b with thread t computing depth part t (at depth block boundaries):
 // part 0 into c, the others into their own (m, n) buffers, then added into c in part order (the
 // result depends on the thread count, not on scheduling).
-template <typename B>
-bool sgemm_depth_split(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
-                       float alpha) {
+template <typename A, typename B>
+bool sgemm_depth_split(const A& a, const B& b, const MatrixRef<float>& c, float beta, float alpha) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols, parts = get_num_threads();
   // From the caching allocator, like other kernels' scratch: a std::vector was a system allocation
   // (past glibc's mmap threshold) zero-filled on every call. Every part writes its own buffer with
@@ -433,10 +446,11 @@ bool sgemm_depth_split(const MatrixRef<float>& a, const B& b, const MatrixRef<fl
   return true;
 }
 
-// The packed product for B a MatrixRef<float> or a LineMatrix (pack_b reads either).
-template <typename B>
-bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c, float beta,
-               float alpha, bool parallel) {
+// The packed product for A a MatrixRef<float> or a PackedA (a_panels), B a MatrixRef<float> or a
+// LineMatrix (pack_b reads either).
+template <typename A, typename B>
+bool sgemm_run(const A& a, const B& b, const MatrixRef<float>& c, float beta, float alpha,
+               bool parallel) {
   const int64_t m = c.rows, n = c.cols, kk = a.cols;
   if (c.cs != 1 || kk == 0) return false;
   if (parallel && split_depth(m, kk)) return sgemm_depth_split(a, b, c, beta, alpha);
@@ -474,9 +488,12 @@ bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c,
       };
       // Tiles [t0, t1) of kMR rows, through every depth block of the round.
       auto row_range = [&](int64_t t0, int64_t t1) {
-        thread_local std::vector<float> apack;
-        apack.resize(static_cast<size_t>(kMC * kKC + kAPackSlack + kAlignFloats));
-        float* const ap = align_to_line(apack.data());
+        float* ap = nullptr;  // scratch for A's panels, unless A comes packed
+        if constexpr (std::is_same_v<A, MatrixRef<float>>) {
+          thread_local std::vector<float> apack;
+          apack.resize(static_cast<size_t>(kMC * kKC + kAPackSlack + kAlignFloats));
+          ap = align_to_line(apack.data());
+        }
         const int64_t r_end = std::min(m, t1 * kMR);
         for (int64_t q = 0; q < blocks; ++q) {
           const int64_t pc = ks + q * kKC, kc = std::min(kKC, ke - pc);
@@ -484,11 +501,11 @@ bool sgemm_run(const MatrixRef<float>& a, const B& b, const MatrixRef<float>& c,
           const float* bq = bp_all + q * kKC * nc_max;
           for (int64_t ic = t0 * kMR; ic < r_end; ic += kMC) {
             const int64_t mc = std::min(kMC, r_end - ic);
-            pack_a(a, ic, mc, pc, kc, ap);
+            const float* const apk = a_panels(a, ic, mc, pc, kc, ap);
             for (int64_t jr = 0; jr < nc; jr += kNR) {
               for (int64_t ir = 0; ir < mc; ir += kMR) {
-                micro_kernel(kc, ap + ir * kc, bq + jr * kc, c.p + (ic + ir) * c.rs + jc + jr, c.rs,
-                             std::min(kMR, mc - ir), std::min(kNR, nc - jr), bt, alpha);
+                micro_kernel(kc, apk + ir * kc, bq + jr * kc, c.p + (ic + ir) * c.rs + jc + jr,
+                             c.rs, std::min(kMR, mc - ir), std::min(kNR, nc - jr), bt, alpha);
               }
             }
           }
@@ -519,7 +536,28 @@ bool sgemm_packed(const MatrixRef<float>& a, const LineMatrix& b, const MatrixRe
   return sgemm_run(a, b, c, beta, alpha, parallel);
 }
 
+bool sgemm_packed(const PackedA& a, const MatrixRef<float>& b, const MatrixRef<float>& c,
+                  float beta, float alpha, bool parallel) {
+  return sgemm_run(a, b, c, beta, alpha, parallel);
+}
+
+bool sgemm_packed(const PackedA& a, const LineMatrix& b, const MatrixRef<float>& c, float beta,
+                  float alpha, bool parallel) {
+  return sgemm_run(a, b, c, beta, alpha, parallel);
+}
+
 bool has_sgemm_packed() { return true; }
+
+int64_t packed_a_floats(int64_t rows, int64_t cols) {
+  return (rows + kMR - 1) / kMR * kMR * cols + kAPackSlack;
+}
+
+PackedA pack_a_once(const MatrixRef<float>& a, float* dst) {
+  const PackedA packed{dst, a.rows, a.cols, (a.rows + kMR - 1) / kMR * kMR};
+  for (int64_t pc = 0; pc < a.cols; pc += kKC)
+    pack_a(a, 0, a.rows, pc, std::min(kKC, a.cols - pc), dst + pc * packed.padded_rows);
+  return packed;
+}
 
 #else
 
@@ -533,7 +571,20 @@ bool sgemm_packed(const MatrixRef<float>&, const LineMatrix&, const MatrixRef<fl
   return false;
 }
 
+bool sgemm_packed(const PackedA&, const MatrixRef<float>&, const MatrixRef<float>&, float, float,
+                  bool) {
+  return false;
+}
+
+bool sgemm_packed(const PackedA&, const LineMatrix&, const MatrixRef<float>&, float, float, bool) {
+  return false;
+}
+
 bool has_sgemm_packed() { return false; }
+
+int64_t packed_a_floats(int64_t, int64_t) { return 0; }
+
+PackedA pack_a_once(const MatrixRef<float>& a, float* dst) { return {dst, a.rows, a.cols, 0}; }
 
 #endif
 

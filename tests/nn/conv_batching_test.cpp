@@ -72,6 +72,27 @@ TEST(ConvBatching, PointwiseConvGroupsSamplesToo) {
   EXPECT_TENSOR_CLOSE(y, want, 1e-12, 1e-12);
 }
 
+// Large enough images run a pointwise conv a sample at a time on the image itself, with the
+// weights packed once for all samples in float32 (conv.cpp, PackedWeights): over two depth blocks
+// of the packed kernel and a row count that leaves a partial panel, at 1 and 2 threads.
+TEST(ConvBatching, PointwiseConvOverLargeImagesIsAMatmulPerPosition) {
+  const int threads = get_num_threads();
+  for (int t : {1, 2}) {
+    set_num_threads(t);
+    SCOPED_TRACE(t);
+    manual_seed(5);
+    Tensor x = randn({3, 300, 16, 17}), w = randn({30, 300, 1, 1}), b = randn({30});
+    Tensor want = w.to(kFloat64)
+                      .view({30, 300})
+                      .matmul(x.to(kFloat64).permute({1, 0, 2, 3}).reshape({300, -1}))
+                      .view({30, 3, 16, 17})
+                      .permute({1, 0, 2, 3}) +
+                  b.to(kFloat64).view({1, 30, 1, 1});
+    EXPECT_TENSOR_CLOSE(F::conv2d(x, w, b).to(kFloat64), want, 1e-4, 1e-3);
+  }
+  set_num_threads(threads);
+}
+
 // Deep layers' column matrices are built and multiplied a block of rows at a time (conv.cpp,
 // rows_per_block): every block must land in its place, in the forward, the input gradient (col2im
 // accumulating block after block) and the weight gradient. Against unfold + matmul, which builds

@@ -89,6 +89,7 @@ TEST(ConvPhased, MatchesTheDefinition) {
     check({1, 2, 8, 87, 87, 11, 11, 4, 4, 1, 1, 1});
     check({2, 3, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
     check({2, 4, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
+    check({3, 40, 20, 24, 24, 3, 3, 2, 2, 1, 1, 1});  // two depth blocks of the packed kernel
   }
   set_num_threads(threads);
 }
