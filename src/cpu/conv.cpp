@@ -4,7 +4,8 @@
 // when there are enough (each thread runs single-threaded GEMMs on its own buffers); otherwise
 // units run in order with a parallel GEMM. Strided layers take im2col's phase layout, whose output
 // lines are padded (im2col.h); in float32 the forward and weight-gradient GEMMs read that column
-// matrix in place from the phase planes, never writing it out. Float32 3x3 layers with unit stride
+// matrix in place from the phase planes, never writing it out, and the input gradient of a strided
+// layer is computed phase by phase (conv_input_grad_phases.h). Float32 3x3 layers with unit stride
 // go to Winograd (winograd.h).
 // No autograd, no shape checks (src/ops/conv.cpp does those).
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "allocator.h"
+#include "conv_input_grad_phases.h"
 #include "cpu_backend.h"
 #include "gemm.h"
 #include "im2col.h"
@@ -373,6 +375,9 @@ void backward_input(const Plan& p, T* gx, const T* gy, const T* w) {
           {s->batch, K, s->out_height(), s->out_width(), C, 2 - s->pad_h, 2 - s->pad_w}, gy,
           wf.get(), nullptr, gx, p.macs() >= kParallelMacs);
     }
+    if (input_grad_by_phases_applies(p.geom, p.out_channels_per_group))
+      return conv_input_grad_by_phases(p.geom, p.batch, p.groups, p.out_channels_per_group, gy, w,
+                                       gx, p.macs() >= kParallelMacs);
   }
   const int64_t K = p.cols_rows(), Og = p.out_channels_per_group;
   for_each_unit<T>(p, units_of(p), [&](int64_t n0, int64_t cnt, UnitBuffers<T>& buf, bool par) {

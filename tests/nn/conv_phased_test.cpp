@@ -8,7 +8,8 @@
 // strided layers, odd sizes, phases the input is not covered by, unequal strides, groups, conv1d,
 // units of several samples and of one, at 1 and 2 threads. With 8 or more output channels per group
 // the float32 forward and weight gradient read the phase planes in place (a LineMatrix, no
-// im2col): the same geometries with more channels.
+// im2col), and with 8 or more on both sides the float32 input gradient is computed phase by phase
+// (src/cpu/conv_input_grad_phases.h): the same geometries with more channels.
 #include <gtest/gtest.h>
 
 #include "support/golden.h"
@@ -90,6 +91,15 @@ TEST(ConvPhased, MatchesTheDefinition) {
     check({2, 3, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
     check({2, 4, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
     check({3, 40, 20, 24, 24, 3, 3, 2, 2, 1, 1, 1});  // two depth blocks of the packed kernel
+    // The input gradient phase by phase too.
+    check({3, 8, 16, 24, 24, 3, 3, 2, 2, 1, 1, 1});
+    check({2, 9, 8, 25, 23, 3, 3, 2, 2, 1, 1, 1});
+    check({1, 8, 8, 64, 64, 7, 7, 2, 2, 3, 3, 1});
+    check({2, 8, 8, 87, 87, 11, 11, 4, 4, 1, 1, 1});
+    check({2, 8, 12, 21, 20, 3, 1, 2, 2, 1, 0, 1});
+    check({2, 8, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
+    check({2, 8, 10, 38, 38, 5, 5, 3, 3, 0, 0, 1});
+    check({3, 16, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
   }
   set_num_threads(threads);
 }
