@@ -141,21 +141,40 @@ void conv_input_grad_by_phases(const ConvGeom& g, int64_t batch, int64_t groups,
           std::copy_n(gys + (o * OH + i) * OW, OW,
                       gy_pad + o * plane + (i + d1.pad_lo) * line + s * D2 + d2.pad_lo);
     }
-    for (const PhaseGemm& pg : gemms) {
-      const int64_t E1 = pg.rows.extent, E2 = pg.cols.extent;
-      if (E1 == 0 || E2 == 0) continue;
-      const bool none = pg.depth == 0;  // no kernel offset reaches this phase: its gradient is 0
-      if (!none)
+    // The phases of input rows a, a + s1, ...: their s2 GEMMs, then each of those rows whole,
+    // interleaved from the s2 results (phase by phase, every write was a lone scalar store into
+    // a line the other phases wrote too: 6% of a stride-2 layer's forward and backward).
+    for (int64_t a = 0; a < s1; ++a) {
+      const int64_t E1 = d1.phases[static_cast<size_t>(a)].extent;
+      if (E1 == 0) continue;
+      std::vector<const float*> from(static_cast<size_t>(s2));  // phase b's results, or null: 0
+      for (int64_t b = 0; b < s2; ++b) {
+        const PhaseGemm& pg = gemms[static_cast<size_t>(a * s2 + b)];
+        float* ob = out + b * C * max_width;
+        if (pg.depth == 0 || pg.cols.extent == 0) continue;  // no kernel offset reaches it
         sgemm_packed(pg.packed[static_cast<size_t>(gr)],
                      LineMatrix{gy_pad, pg.at.data(), pg.depth, pg.width, false},
-                     {out, C, pg.width, pg.width, 1}, 0.0f, 1.0f, par);
+                     {ob, C, pg.width, pg.width, 1}, 0.0f, 1.0f, par);
+        from[static_cast<size_t>(b)] = ob;
+      }
+      const int64_t width = E1 * line;
       for (int64_t s = 0; s < cnt; ++s) {
         float* gxs = gx + ((n0 + s) * groups + gr) * C * H * W;
         for (int64_t c = 0; c < C; ++c)
           for (int64_t i = 0; i < E1; ++i) {
-            float* to = gxs + (c * H + i * s1 + pg.a) * W + pg.b;
-            const float* from = out + c * pg.width + i * line + s * D2;
-            for (int64_t j = 0; j < E2; ++j) to[j * s2] = none ? 0.0f : from[j];
+            float* to = gxs + (c * H + i * s1 + a) * W;
+            const int64_t at = c * width + i * line + s * D2;
+            if (s2 == 2 && from[0] && from[1]) {
+              const float *f0 = from[0] + at, *f1 = from[1] + at;
+              int64_t j = 0;
+              for (; 2 * j + 1 < W; ++j) to[2 * j] = f0[j], to[2 * j + 1] = f1[j];
+              if (2 * j < W) to[2 * j] = f0[j];
+            } else {
+              for (int64_t xw = 0; xw < W; ++xw) {
+                const float* f = from[static_cast<size_t>(xw % s2)];
+                to[xw] = f ? f[at + xw / s2] : 0.0f;
+              }
+            }
           }
       }
     }
@@ -168,11 +187,11 @@ void conv_input_grad_by_phases(const ConvGeom& g, int64_t batch, int64_t groups,
   };
   if (parallel && threads > 1 && units >= threads) {
     parallel_for(units, 1, [&](int64_t lo, int64_t hi) {
-      Scratch<float> gy_pad(pad_floats), out(C * max_width);
+      Scratch<float> gy_pad(pad_floats), out(s2 * C * max_width);
       for (int64_t u = lo; u < hi; ++u) unit(u, gy_pad.get(), out.get(), false);
     });
   } else {
-    Scratch<float> gy_pad(pad_floats), out(C * max_width);
+    Scratch<float> gy_pad(pad_floats), out(s2 * C * max_width);
     for (int64_t u = 0; u < units; ++u) unit(u, gy_pad.get(), out.get(), parallel);
   }
 }
