@@ -3,7 +3,8 @@
 // runs the im2col kernels, so each case is checked against the same conv in float64: outputs, the
 // input gradient and the weight/bias gradients, on odd sizes (tiles hanging over the edge),
 // paddings 0 to 2 (the input gradient then runs with padding 2 - p), unequal paddings, and enough
-// tiles for several chunks over 1 and 2 threads (the weight gradient then sums per-thread parts).
+// tiles for several chunks over 1 and 2 threads (the weight gradient then sums per-thread parts),
+// and more input channels than one depth block of the packed kernel (U is packed once per call).
 #include <gtest/gtest.h>
 
 #include "support/golden.h"
@@ -59,6 +60,7 @@ TEST(ConvWinograd, MatchesFloat64Im2col) {
     check({2, 16, 20, 7, 10, 1, 2});   // unequal paddings
     check({4, 32, 32, 20, 20, 1, 1});  // 400 tiles: several chunks, split over threads
     check({9, 192, 160, 6, 6, 1, 1});  // wide layer: chunks of 9 small images (U's packing)
+    check({2, 272, 24, 6, 6, 1, 1});   // U over two depth blocks of the packed kernel
   }
   set_num_threads(threads);
 }
