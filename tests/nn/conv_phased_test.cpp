@@ -9,8 +9,10 @@
 // units of several samples and of one, at 1 and 2 threads. With 8 or more output channels per group
 // the float32 forward and weight gradient read the phase planes in place (a LineMatrix, no
 // im2col), and with 8 or more on both sides the float32 input gradient is computed phase by phase
-// (src/cpu/conv_input_grad_phases.h): the same geometries with more channels.
+// (src/cpu/conv_input_grad_phases.h): each geometry runs with channels for each of those paths.
 #include <gtest/gtest.h>
+
+#include <utility>
 
 #include "support/golden.h"
 #include "wick/wick.h"
@@ -70,36 +72,33 @@ void check(const Case& c) {
 }
 
 TEST(ConvPhased, MatchesTheDefinition) {
+  // Geometries, each run with channels per group that take each float32 path: (2, 3) im2col and
+  // col2im over the phase planes; (3, 8) the forward and weight gradient reading the planes in
+  // place; (8, 9) the input gradient phase by phase too.
+  struct Geometry {
+    int64_t batch, h, w, kh, kw, sh, sw, ph, pw, groups;
+  };
+  const Geometry geometries[] = {
+      {3, 24, 24, 3, 3, 2, 2, 1, 1, 1},    // ResNet's 3x3 stride 2: 13 columns for 12
+      {2, 25, 23, 3, 3, 2, 2, 1, 1, 1},    // odd sizes
+      {2, 64, 64, 7, 7, 2, 2, 3, 3, 1},    // ResNet's 7x7 stem: one sample per unit
+      {1, 87, 87, 11, 11, 4, 4, 1, 1, 1},  // AlexNet's 11x11 stride 4: 16 phases
+      {2, 21, 20, 3, 1, 2, 2, 1, 0, 1},    // kernel 1 wide, stride 2: odd columns unread
+      {2, 12, 22, 3, 3, 2, 1, 1, 1, 1},    // stride 2 down, 1 across
+      {2, 12, 43, 3, 3, 2, 1, 1, 1, 1},    // the same, longer lines
+      {2, 38, 38, 5, 5, 3, 3, 0, 0, 1},    // stride 3, no padding
+      {2, 24, 24, 3, 3, 2, 2, 1, 1, 2},    // groups
+  };
   const int threads = get_num_threads();
   for (int t : {1, 2}) {
     set_num_threads(t);
     SCOPED_TRACE(t);
-    check({3, 5, 6, 24, 24, 3, 3, 2, 2, 1, 1, 1});    // ResNet's 3x3 stride 2: 13 columns for 12
-    check({2, 4, 6, 25, 23, 3, 3, 2, 2, 1, 1, 1});    // odd sizes
-    check({2, 2, 4, 64, 64, 7, 7, 2, 2, 3, 3, 1});    // ResNet's 7x7 stem: one sample per unit
-    check({1, 2, 3, 87, 87, 11, 11, 4, 4, 1, 1, 1});  // AlexNet's 11x11 stride 4: 16 phases
-    check({2, 3, 5, 21, 20, 3, 1, 2, 2, 1, 0, 1});    // kernel 1 wide, stride 2: odd columns unread
-    check({2, 3, 4, 12, 22, 3, 3, 2, 1, 1, 1, 1});    // stride 2 down, 1 across
-    check({2, 3, 4, 38, 38, 5, 5, 3, 3, 0, 0, 1});    // stride 3, no padding
-    check({2, 4, 6, 24, 24, 3, 3, 2, 2, 1, 1, 2});    // groups
+    for (const Geometry& g : geometries)
+      for (const auto& [in, out] : {std::pair<int64_t, int64_t>{2, 3}, {3, 8}, {8, 9}})
+        check({g.batch, in * g.groups, out * g.groups, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw,
+               g.groups});
     check({2, 4, 4, 24, 24, 3, 3, 2, 2, 1, 1, 4});    // depthwise
-    // Read in place in float32: phase lines of 12, 13, 11 and 12, 32 and 33, 22 values.
-    check({3, 5, 16, 24, 24, 3, 3, 2, 2, 1, 1, 1});
-    check({2, 4, 9, 25, 23, 3, 3, 2, 2, 1, 1, 1});
-    check({2, 2, 8, 64, 64, 7, 7, 2, 2, 3, 3, 1});
-    check({1, 2, 8, 87, 87, 11, 11, 4, 4, 1, 1, 1});
-    check({2, 3, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
-    check({2, 4, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
     check({3, 40, 20, 24, 24, 3, 3, 2, 2, 1, 1, 1});  // two depth blocks of the packed kernel
-    // The input gradient phase by phase too.
-    check({3, 8, 16, 24, 24, 3, 3, 2, 2, 1, 1, 1});
-    check({2, 9, 8, 25, 23, 3, 3, 2, 2, 1, 1, 1});
-    check({1, 8, 8, 64, 64, 7, 7, 2, 2, 3, 3, 1});
-    check({2, 8, 8, 87, 87, 11, 11, 4, 4, 1, 1, 1});
-    check({2, 8, 12, 21, 20, 3, 1, 2, 2, 1, 0, 1});
-    check({2, 8, 8, 12, 43, 3, 3, 2, 1, 1, 1, 1});
-    check({2, 8, 10, 38, 38, 5, 5, 3, 3, 0, 0, 1});
-    check({3, 16, 16, 24, 24, 3, 3, 2, 2, 1, 1, 2});
   }
   set_num_threads(threads);
 }
