@@ -1,7 +1,8 @@
 // conv_input_grad_by_phases (conv_input_grad_phases.h): per unit of samples and group, the output
-// gradient padded into gy_pad, then per input phase one packed GEMM into `out` and a scatter into
-// gx. A unit's samples sit side by side in each line of gy_pad ([o][row][sample][column]), so a
-// window row is still one run and a small image's GEMM is still wide enough.
+// gradient padded into gy_pad, then per input phase one packed GEMM into `out`, and gx's rows
+// written from those. A unit's samples sit side by side in each line of gy_pad
+// ([o][row][sample][column]), so a window row is still one run and a small image's GEMM is still
+// wide enough.
 #include "conv_input_grad_phases.h"
 
 #include <algorithm>
