@@ -102,15 +102,18 @@ TEST(ConvBlocks, DeepColumnMatricesMatchUnfoldAndMatmul) {
   for (int t : {1, 2}) {
     set_num_threads(t);
     SCOPED_TRACE(t);
-    // L = 400 (one sample per GEMM, ~11 row blocks) and L = 25 (9-sample units, ~6 blocks).
+    // L = 400 (one sample per GEMM) and L = 25 (9-sample units), in several row blocks each
+    // (a block takes 3/8 of the L2: two or more of these 1152 rows with up to 2.7 MB of L2).
     for (auto [batch, side] : {std::pair<int64_t, int64_t>{2, 20}, {9, 5}}) {
       manual_seed(3);
-      Tensor x0 = randn({batch, 64, side, side}, {.dtype = kFloat64});
-      Tensor w0 = randn({16, 64, 3, 3}, {.dtype = kFloat64}), b0 = randn({16}, {.dtype = kFloat64});
+      Tensor x0 = randn({batch, 128, side, side}, {.dtype = kFloat64});
+      Tensor w0 = randn({16, 128, 3, 3}, {.dtype = kFloat64}),
+             b0 = randn({16}, {.dtype = kFloat64});
       Tensor g = randn({batch, 16, side, side}, {.dtype = kFloat64});
       Tensor x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true);
-      Tensor cols = F::unfold(x, 3, {.padding = 1});  // (batch, 576, L)
-      Tensor ref = (w.view({16, 576}).matmul(cols) + b0.view({16, 1})).view({batch, 16, side, side});
+      Tensor cols = F::unfold(x, 3, {.padding = 1});  // (batch, 1152, L)
+      Tensor ref =
+          (w.view({16, 1152}).matmul(cols) + b0.view({16, 1})).view({batch, 16, side, side});
       (ref * g).sum().backward();
       for (DType dt : {kFloat64, kFloat32}) {
         const double tol = dt == kFloat64 ? 1e-10 : 2e-4;
