@@ -195,7 +195,8 @@ void gemm_cols(const MatrixRef<T>& a, const ColsBlock<T>& b, bool transposed, co
 // The groups' weights (Og, K) packed once for the forward's GEMMs, when each unit multiplies them
 // whole (the phase layout read in place, or a pointwise layer a sample at a time) by at least the
 // columns the packed kernel takes (gemm.cpp), and there are several units: repacked by every
-// unit, they took 8% of a stride-2 3x3 layer's forward. Empty otherwise.
+// unit, they took 8% of a stride-2 3x3 layer's forward. Empty otherwise. (Packing w_g^T once for a
+// pointwise layer's input gradient, a GEMM per sample too, measured even.)
 template <typename T>
 struct PackedWeights {
   std::vector<PackedA> groups;
@@ -432,9 +433,17 @@ void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
   const int64_t chunks = big ? std::clamp<int64_t>(get_num_threads(), 1, u.count) : 1;
   Scratch<T> partial((chunks - 1) * w_elems);
   if (p.batch == 0) std::fill(gw, gw + w_elems, T(0));
+  // A unit's gy (Og, N) packed once for the GEMMs of all its column blocks, each of which packed
+  // it again (2% of NiN's training step), when there are several blocks and the packed kernel
+  // takes them.
+  const int64_t unit_cols = u.per * p.cols_per_sample();
+  const bool pack_gy = std::is_same_v<T, float> && has_sgemm_packed() && !p.lines &&
+                       !p.geom.pointwise() && block_rows<T>(p, unit_cols) < K && Og >= 8 &&
+                       unit_cols >= 8;
   auto run_chunk = [&](int64_t c, bool par) {
     T* acc = c == 0 ? gw : partial.get() + (c - 1) * w_elems;
     UnitBuffers<T> buf(p, u);
+    Scratch<float> gy_packed(pack_gy ? packed_a_floats(Og, unit_cols) : 0);
     const int64_t lo = u.count * c / chunks, hi = u.count * (c + 1) / chunks;
     for (int64_t i = lo; i < hi; ++i) {
       const int64_t n0 = i * u.per, cnt = std::min(u.per, p.batch - n0),
@@ -445,11 +454,14 @@ void backward_weight(const Plan& p, T* gw, const T* gy, const T* x) {
           gather_wide(p, gy, n0, cnt, g, buf.wide.get());
           gyw = buf.wide.get();
         }
+        const MatrixRef<T> gy_mat = rows_major(const_cast<T*>(gyw), Og, N);
+        PackedA packed;
+        if constexpr (std::is_same_v<T, float>)
+          if (pack_gy) packed = pack_a_once(gy_mat, gy_packed.get());
         // gw_g[:, block] (Og, rows) (+)= gy (Og, N) @ cols[block]^T (N, rows)
         for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf, [&](const ColsBlock<T>& b) {
-          gemm_cols<T>(rows_major(const_cast<T*>(gyw), Og, N), b, true,
-                       rows_major(acc + g * p.w_group() + b.k0, Og, b.rows, K),
-                       i == lo ? T(0) : T(1), par);
+          gemm_cols<T>(gy_mat, b, true, rows_major(acc + g * p.w_group() + b.k0, Og, b.rows, K),
+                       i == lo ? T(0) : T(1), par, pack_gy ? &packed : nullptr);
         });
       }
     }
