@@ -434,9 +434,85 @@ void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, co
   });
 }
 
+// 2-d max pooling with unit strides, plane by plane: the plane is copied into one padded with
+// -inf, whose lines are wider than the output's by the window's reach, so that window cell (t, j)
+// of every output is one run: out_flat[q] = max over (t, j) of padded[q + t * d1 * Wp + j * d2],
+// q = o1 * Wp + o2, the last Wp - O2 values of each line thrown away. Output rows are short in
+// GoogLeNet's inception blocks (12, 6 and 3 wide), too short for max_pool_rows' vector loop,
+// which left them to its scalar remainder: 16% of a GoogLeNet training step. Same rule: window
+// order, the first maximum wins, NaN wins; a window of -inf (or only padding) keeps its first cell
+// inside the input.
+template <typename T>
+bool max_pool_unit_stride(const Tensor& out, const Tensor& indices, const Tensor& x,
+                          const std::array<Axis, 3>& ax, const PoolArgs& args) {
+  if (args.kernel.size() != 2 || args.stride[0] != 1 || args.stride[1] != 1) return false;
+  const int64_t k1 = args.kernel[0], k2 = args.kernel[1], p1 = args.padding[0],
+                p2 = args.padding[1];
+  const int64_t d1 = args.dilation.empty() ? 1 : args.dilation[0],
+                d2 = args.dilation.empty() ? 1 : args.dilation[1];
+  const int64_t I1 = ax[1].in, I2 = ax[2].in, O1 = ax[1].out, O2 = ax[2].out;
+  const int64_t Hp = I1 + 2 * p1, Wp = I2 + 2 * p2;
+  // Every window inside the padded plane (ceil_mode adds nothing at unit stride, but check).
+  if (O1 + (k1 - 1) * d1 > Hp || O2 + (k2 - 1) * d2 > Wp) return false;
+  const int64_t Q = O1 * Wp, slack = (k2 - 1) * d2;
+  // Per flat output q: the input index of its window's top-left cell (may lie in the padding),
+  // and of its first cell inside the input.
+  std::vector<int32_t> base(static_cast<size_t>(Q)), first(static_cast<size_t>(Q), 0);
+  for (int64_t o1 = 0; o1 < O1; ++o1)
+    for (int64_t o2 = 0; o2 < Wp; ++o2) {
+      const auto q = static_cast<size_t>(o1 * Wp + o2);
+      base[q] = static_cast<int32_t>((o1 - p1) * I2 + o2 - p2);
+      if (o2 >= O2) continue;
+      int64_t t = 0, j = 0;
+      while (t < k1 && (o1 + t * d1 - p1 < 0 || o1 + t * d1 - p1 >= I1)) ++t;
+      while (j < k2 && (o2 + j * d2 - p2 < 0 || o2 + j * d2 - p2 >= I2)) ++j;
+      if (t < k1 && j < k2)
+        first[q] = static_cast<int32_t>((o1 + t * d1 - p1) * I2 + o2 + j * d2 - p2);
+    }
+  const T* xp = static_cast<const T*>(x.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
+  const T lowest = -std::numeric_limits<T>::infinity();
+  over_planes(x.size(0), plane_work(ax), [&](int64_t b0, int64_t b1) {
+    std::vector<T> pad_v(static_cast<size_t>(Hp * Wp + slack), lowest),
+        best_v(static_cast<size_t>(Q));
+    std::vector<int32_t> at_v(static_cast<size_t>(Q));
+    T* __restrict pad = pad_v.data();
+    T* __restrict best = best_v.data();
+    int32_t* __restrict at = at_v.data();
+    const int32_t* __restrict bs = base.data();
+    for (int64_t b = b0; b < b1; ++b) {
+      const T* xb = xp + b * I1 * I2;
+      for (int64_t r = 0; r < I1; ++r) std::copy_n(xb + r * I2, I2, pad + (r + p1) * Wp + p2);
+      std::copy_n(first.data(), Q, at);
+      std::fill_n(best, Q, lowest);
+      for (int64_t t = 0; t < k1; ++t)
+        for (int64_t j = 0; j < k2; ++j) {
+          const T* __restrict src = pad + t * d1 * Wp + j * d2;
+          const auto off = static_cast<int32_t>(t * d1 * I2 + j * d2);
+          for (int64_t q = 0; q < Q; ++q) {
+            const T v = src[q];
+            const bool take = v > best[q] || v != v;
+            best[q] = take ? v : best[q];
+            at[q] = take ? bs[q] + off : at[q];
+          }
+        }
+      T* ob = op + b * O1 * O2;
+      int64_t* ib = ip + b * O1 * O2;
+      for (int64_t o1 = 0; o1 < O1; ++o1)
+        for (int64_t o2 = 0; o2 < O2; ++o2) {
+          ob[o1 * O2 + o2] = best[o1 * Wp + o2];
+          ib[o1 * O2 + o2] = at[o1 * Wp + o2];
+        }
+    }
+  });
+  return true;
+}
+
 template <typename T>
 void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
                    const PoolArgs& args) {
+  if (max_pool_unit_stride<T>(out, indices, x, ax, args)) return;
   const size_t last = args.kernel.size() - 1;
   const LastAxisWindow w{args.kernel[last], args.stride[last], args.padding[last],
                          args.dilation.empty() ? 1 : args.dilation[last]};

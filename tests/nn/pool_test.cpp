@@ -36,63 +36,112 @@ struct Case {
 
 std::vector<Case> cases() {
   return {
-      {"max2d_k3s2p1", [](const Tensor& x) { return F::max_pool2d(x, 3, {.stride = 2, .padding = 1}); },
+      {"max2d_k3s2p1",
+       [](const Tensor& x) { return F::max_pool2d(x, 3, {.stride = 2, .padding = 1}); },
        mod(nn::MaxPool2d(3, {.stride = 2, .padding = 1}))},
       {"max2d_k2", [](const Tensor& x) { return F::max_pool2d(x, 2); }, mod(nn::MaxPool2d(2))},
       {"max2d_ceil_dil",
        [](const Tensor& x) {
          return F::max_pool2d(x, {3, 2}, {.stride = {2, 3}, .padding = 1, .dilation = {2, 1}, .ceil_mode = true});
        },
-       mod(nn::MaxPool2d({3, 2}, {.stride = {2, 3}, .padding = {1, 1}, .dilation = {2, 1}, .ceil_mode = true}))},
+       mod(nn::MaxPool2d(
+           {3, 2}, {.stride = {2, 3}, .padding = {1, 1}, .dilation = {2, 1}, .ceil_mode = true}))},
       {"max2d_unbatched", [](const Tensor& x) { return F::max_pool2d(x, 2, {.stride = 1}); },
        mod(nn::MaxPool2d(2, {.stride = 1}))},
-      {"avg2d_k2", [](const Tensor& x) { return F::avg_pool2d(x, 2); }, mod(nn::AvgPool2d(2, {.stride = 2}))},
+      {"max2d_k3s1p1",
+       [](const Tensor& x) { return F::max_pool2d(x, 3, {.stride = 1, .padding = 1}); },
+       mod(nn::MaxPool2d(3, {.stride = 1, .padding = 1}))},
+      {"max2d_s1_dil",
+       [](const Tensor& x) {
+         return F::max_pool2d(x, {3, 2}, {.stride = 1, .padding = 1, .dilation = {2, 3}});
+       },
+       mod(nn::MaxPool2d({3, 2}, {.stride = 1, .padding = 1, .dilation = {2, 3}}))},
+      {"avg2d_k2", [](const Tensor& x) { return F::avg_pool2d(x, 2); },
+       mod(nn::AvgPool2d(2, {.stride = 2}))},
       {"avg2d_k2_odd", [](const Tensor& x) { return F::avg_pool2d(x, 2); }, nullptr},
-      {"avg2d_k2_divisor", [](const Tensor& x) { return F::avg_pool2d(x, 2, {.divisor_override = 3}); },
+      {"avg2d_k2_divisor",
+       [](const Tensor& x) { return F::avg_pool2d(x, 2, {.divisor_override = 3}); },
        mod(nn::AvgPool2d(2, {.divisor_override = 3}))},
-      {"avg2d_pad", [](const Tensor& x) { return F::avg_pool2d(x, 3, {.stride = 2, .padding = 1}); },
+      {"avg2d_pad",
+       [](const Tensor& x) { return F::avg_pool2d(x, 3, {.stride = 2, .padding = 1}); },
        mod(nn::AvgPool2d(3, {.stride = 2, .padding = 1}))},
       {"avg2d_pad_excl_ceil",
        [](const Tensor& x) {
          return F::avg_pool2d(x, 3, {.stride = 2, .padding = 1, .ceil_mode = true, .count_include_pad = false});
        },
-       mod(nn::AvgPool2d(3, {.stride = 2, .padding = 1, .ceil_mode = true, .count_include_pad = false}))},
+       mod(nn::AvgPool2d(
+           3, {.stride = 2, .padding = 1, .ceil_mode = true, .count_include_pad = false}))},
       {"avg2d_ceil_incl",
-       [](const Tensor& x) { return F::avg_pool2d(x, {3, 2}, {.stride = 2, .padding = 1, .ceil_mode = true}); },
+       [](const Tensor& x) {
+         return F::avg_pool2d(x, {3, 2}, {.stride = 2, .padding = 1, .ceil_mode = true});
+       },
        nullptr},
-      {"avg2d_divisor", [](const Tensor& x) { return F::avg_pool2d(x, 2, {.stride = 1, .divisor_override = 3}); },
+      {"avg2d_divisor",
+       [](const Tensor& x) { return F::avg_pool2d(x, 2, {.stride = 1, .divisor_override = 3}); },
        mod(nn::AvgPool2d(2, {.stride = 1, .divisor_override = 3}))},
-      {"adaptive_avg2d", [](const Tensor& x) { return F::adaptive_avg_pool2d(x, {3, 2}); },
+      {"adaptive_avg2d",
+       [](const Tensor& x) {
+         return F::adaptive_avg_pool2d(x, {3, 2});
+       },
        mod(nn::AdaptiveAvgPool2d({3, 2}))},
       {"adaptive_avg2d_1", [](const Tensor& x) { return F::adaptive_avg_pool2d(x, 1); },
        mod(nn::AdaptiveAvgPool2d({1, 1}))},
-      {"adaptive_avg2d_none", [](const Tensor& x) { return F::adaptive_avg_pool2d(x, {std::nullopt, 3}); },
+      {"adaptive_avg2d_none",
+       [](const Tensor& x) {
+         return F::adaptive_avg_pool2d(x, {std::nullopt, 3});
+       },
        mod(nn::AdaptiveAvgPool2d({std::nullopt, 3}))},
-      {"adaptive_avg2d_up", [](const Tensor& x) { return F::adaptive_avg_pool2d(x, {5, 4}); }, nullptr},
+      {"adaptive_avg2d_up",
+       [](const Tensor& x) {
+         return F::adaptive_avg_pool2d(x, {5, 4});
+       },
+       nullptr},
       {"max1d",
-       [](const Tensor& x) { return F::max_pool1d(x, 3, {.stride = 2, .padding = 1, .dilation = 2, .ceil_mode = true}); },
+       [](const Tensor& x) {
+         return F::max_pool1d(x, 3, {.stride = 2, .padding = 1, .dilation = 2, .ceil_mode = true});
+       },
        mod(nn::MaxPool1d(3, {.stride = 2, .padding = 1, .dilation = 2, .ceil_mode = true}))},
-      {"max3d", [](const Tensor& x) { return F::max_pool3d(x, {2, 3, 2}, {.stride = {2, 2, 1}, .padding = {1, 1, 0}}); },
+      {"max3d",
+       [](const Tensor& x) {
+         return F::max_pool3d(x, {2, 3, 2}, {.stride = {2, 2, 1}, .padding = {1, 1, 0}});
+       },
        mod(nn::MaxPool3d({2, 3, 2}, {.stride = {2, 2, 1}, .padding = {1, 1, 0}}))},
       {"avg1d",
        [](const Tensor& x) {
          return F::avg_pool1d(x, 4, {.stride = 3, .padding = 2, .ceil_mode = true, .count_include_pad = false});
        },
-       mod(nn::AvgPool1d(4, {.stride = 3, .padding = 2, .ceil_mode = true, .count_include_pad = false}))},
+       mod(nn::AvgPool1d(
+           4, {.stride = 3, .padding = 2, .ceil_mode = true, .count_include_pad = false}))},
       {"avg3d", [](const Tensor& x) { return F::avg_pool3d(x, 3, {.stride = 2, .padding = 1}); },
        mod(nn::AvgPool3d(3, {.stride = 2, .padding = 1}))},
       {"avg3d_div", [](const Tensor& x) { return F::avg_pool3d(x, 2, {.divisor_override = 5}); },
        mod(nn::AvgPool3d(2, {.divisor_override = 5}))},
-      {"adaptive_avg1d", [](const Tensor& x) { return F::adaptive_avg_pool1d(x, 4); }, mod(nn::AdaptiveAvgPool1d(4))},
-      {"adaptive_avg3d", [](const Tensor& x) { return F::adaptive_avg_pool3d(x, {2, 3, 3}); },
+      {"adaptive_avg1d", [](const Tensor& x) { return F::adaptive_avg_pool1d(x, 4); },
+       mod(nn::AdaptiveAvgPool1d(4))},
+      {"adaptive_avg3d",
+       [](const Tensor& x) {
+         return F::adaptive_avg_pool3d(x, {2, 3, 3});
+       },
        mod(nn::AdaptiveAvgPool3d({2, 3, 3}))},
-      {"adaptive_max1d", [](const Tensor& x) { return F::adaptive_max_pool1d(x, 4); }, mod(nn::AdaptiveMaxPool1d(4))},
-      {"adaptive_max2d", [](const Tensor& x) { return F::adaptive_max_pool2d(x, {3, 2}); },
+      {"adaptive_max1d", [](const Tensor& x) { return F::adaptive_max_pool1d(x, 4); },
+       mod(nn::AdaptiveMaxPool1d(4))},
+      {"adaptive_max2d",
+       [](const Tensor& x) {
+         return F::adaptive_max_pool2d(x, {3, 2});
+       },
        mod(nn::AdaptiveMaxPool2d({3, 2}))},
-      {"adaptive_max3d", [](const Tensor& x) { return F::adaptive_max_pool3d(x, {2, 3, 3}); },
+      {"adaptive_max3d",
+       [](const Tensor& x) {
+         return F::adaptive_max_pool3d(x, {2, 3, 3});
+       },
        mod(nn::AdaptiveMaxPool3d({2, 3, 3}))},
-      {"lp2d", [](const Tensor& x) { return F::lp_pool2d(x.abs() + 0.5, 2.0, {2, 3}, {.stride = 2}); },
-       [m = nn::LPPool2d(2.0, {2, 3}, {.stride = 2})](const Tensor& x) mutable { return m(x.abs() + 0.5); }},
+      {"lp2d",
+       [](const Tensor& x) {
+         return F::lp_pool2d(x.abs() + 0.5, 2.0, {2, 3}, {.stride = 2});
+       },
+       [m = nn::LPPool2d(2.0, {2, 3}, {.stride = 2})](const Tensor& x) mutable {
+         return m(x.abs() + 0.5);
+       }},
       {"lp1d", [](const Tensor& x) { return F::lp_pool1d(x.abs() + 0.5, 3.0, 3); },
        [m = nn::LPPool1d(3, 3)](const Tensor& x) mutable { return m(x.abs() + 0.5); }},
       {"lp2d_p1", [](const Tensor& x) { return F::lp_pool2d(x.abs() + 0.5, 1.0, 2); }, nullptr},
@@ -126,7 +175,10 @@ TEST(NnPool, FunctionalAndModulesMatchPyTorch) {
 TEST(NnPool, IndicesMatchPyTorch) {
   testing::Golden gold("nn_pool");
   std::vector<std::pair<std::string, IdxFn>> fns = {
-      {"max2d_k3s2p1", [](const Tensor& x) { return F::max_pool2d_with_indices(x, 3, {.stride = 2, .padding = 1}); }},
+      {"max2d_k3s2p1",
+       [](const Tensor& x) {
+         return F::max_pool2d_with_indices(x, 3, {.stride = 2, .padding = 1});
+       }},
       {"max2d_ceil_dil",
        [](const Tensor& x) {
          return F::max_pool2d_with_indices(x, {3, 2}, {.stride = {2, 3}, .padding = 1, .dilation = {2, 1}, .ceil_mode = true});
@@ -135,15 +187,40 @@ TEST(NnPool, IndicesMatchPyTorch) {
        [](const Tensor& x) {
          return F::max_pool1d_with_indices(x, 3, {.stride = 2, .padding = 1, .dilation = 2, .ceil_mode = true});
        }},
-      {"max3d", [m = nn::MaxPool3d({2, 3, 2}, {.stride = {2, 2, 1}, .padding = {1, 1, 0}, .return_indices = true})](
-                    const Tensor& x) mutable { return m->forward_with_indices(x); }},
+      {"max3d",
+       [m = nn::MaxPool3d({2, 3, 2},
+                          {.stride = {2, 2, 1}, .padding = {1, 1, 0}, .return_indices = true})](
+           const Tensor& x) mutable { return m->forward_with_indices(x); }},
       {"adaptive_max1d", [](const Tensor& x) { return F::adaptive_max_pool1d_with_indices(x, 4); }},
-      {"adaptive_max2d", [m = nn::AdaptiveMaxPool2d({3, 2}, {.return_indices = true})](const Tensor& x) mutable {
-         return m->forward_with_indices(x);
+      {"adaptive_max2d", [m = nn::AdaptiveMaxPool2d({3, 2}, {.return_indices = true})](
+                             const Tensor& x) mutable { return m->forward_with_indices(x); }},
+      {"adaptive_max3d",
+       [](const Tensor& x) {
+         return F::adaptive_max_pool3d_with_indices(x, {2, 3, 3});
        }},
-      {"adaptive_max3d", [](const Tensor& x) { return F::adaptive_max_pool3d_with_indices(x, {2, 3, 3}); }},
-      {"max2d_ties_k3s2p1", [](const Tensor& x) { return F::max_pool2d_with_indices(x, 3, {.stride = 2, .padding = 1}); }},
+      {"max2d_ties_k3s2p1",
+       [](const Tensor& x) {
+         return F::max_pool2d_with_indices(x, 3, {.stride = 2, .padding = 1});
+       }},
       {"max2d_ties_k2", [](const Tensor& x) { return F::max_pool2d_with_indices(x, 2); }},
+      // Unit strides: the CPU kernel pads each plane with -inf once (src/cpu/pool.cpp).
+      {"max2d_k3s1p1",
+       [](const Tensor& x) {
+         return F::max_pool2d_with_indices(x, 3, {.stride = 1, .padding = 1});
+       }},
+      {"max2d_s1_dil",
+       [](const Tensor& x) {
+         return F::max_pool2d_with_indices(x, {3, 2},
+                                           {.stride = 1, .padding = 1, .dilation = {2, 3}});
+       }},
+      {"max2d_ties_k3s1p1",
+       [](const Tensor& x) {
+         return F::max_pool2d_with_indices(x, 3, {.stride = 1, .padding = 1});
+       }},
+      // NaN (the window's last wins) and windows of -inf (their first cell inside the input).
+      {"max2d_special_k3s1p1",
+       [](const Tensor&
+              x) { return F::max_pool2d_with_indices(x, 3, {.stride = 1, .padding = 1}); }},
   };
   for (const auto& [name, f] : fns) {
     SCOPED_TRACE(name);

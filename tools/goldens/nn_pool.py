@@ -37,6 +37,9 @@ CASES = {
     "lp2d": ((2, 2, 6, 5), lambda x: F.lp_pool2d(x.abs() + 0.5, 2.0, (2, 3), 2)),
     "lp1d": ((2, 3, 9), lambda x: F.lp_pool1d(x.abs() + 0.5, 3.0, 3)),
     "lp2d_p1": ((1, 2, 4, 4), lambda x: F.lp_pool2d(x.abs() + 0.5, 1.0, 2)),
+    # Unit strides (GoogLeNet's 3x3 branch pooling; the CPU kernel pads the plane once).
+    "max2d_k3s1p1": ((2, 3, 7, 6), lambda x: F.max_pool2d(x, 3, 1, 1)),
+    "max2d_s1_dil": ((2, 2, 9, 8), lambda x: F.max_pool2d(x, (3, 2), 1, (1, 1), dilation=(2, 3))),
 }
 
 # Max pooling cases whose indices are stored too (key + "_idx").
@@ -48,6 +51,8 @@ WITH_INDICES = {
     "adaptive_max1d": lambda x: F.adaptive_max_pool1d(x, 4, True),
     "adaptive_max2d": lambda x: F.adaptive_max_pool2d(x, (3, 2), True),
     "adaptive_max3d": lambda x: F.adaptive_max_pool3d(x, (2, 3, 3), True),
+    "max2d_k3s1p1": lambda x: F.max_pool2d(x, 3, 1, 1, return_indices=True),
+    "max2d_s1_dil": lambda x: F.max_pool2d(x, (3, 2), 1, (1, 1), dilation=(2, 3), return_indices=True),
 }
 
 
@@ -76,9 +81,18 @@ def cases():
     # Ties, as after a ReLU (most of the input is 0): which of the equal cells the indices name.
     t = distinct((2, 3, 7, 8), 950).clamp(min=0.0)
     for key, f in (("max2d_ties_k3s2p1", lambda x: F.max_pool2d(x, 3, 2, 1, return_indices=True)),
-                   ("max2d_ties_k2", lambda x: F.max_pool2d(x, 2, return_indices=True))):
+                   ("max2d_ties_k2", lambda x: F.max_pool2d(x, 2, return_indices=True)),
+                   ("max2d_ties_k3s1p1", lambda x: F.max_pool2d(x, 3, 1, 1, return_indices=True))):
         v, idx = f(t)
         c[key + "_x"], c[key + "_out"], c[key + "_idx"] = t, v, idx
+
+    # NaN and -inf at unit stride: the last NaN of a window wins, a window of -inf (and padding)
+    # names its first cell inside the input.
+    s1 = distinct((1, 2, 5, 6), 960)
+    s1[0, 0, 1, 2] = s1[0, 0, 3, 4] = float("nan")
+    s1[0, 1, :3, :] = float("-inf")
+    v, idx = F.max_pool2d(s1, 3, 1, 1, return_indices=True)
+    c["max2d_special_k3s1p1_x"], c["max2d_special_k3s1p1_out"], c["max2d_special_k3s1p1_idx"] = s1, v, idx
 
     # max_unpool: the inverse of a max_pool with indices (default and explicit output sizes).
     x = distinct((2, 2, 6, 8), 900)
