@@ -2,8 +2,9 @@
 // fewer spatial dims are padded in front with size-1 axes. Each axis's windows are tabulated once
 // (which input cells feed each output cell, and the axis's share of the divisor), so the loops
 // hold no padding/dilation arithmetic. Planes (the B = N*C dim) run in parallel; no channels-last.
-// Sliding max pooling over 1 or 2 dims (every zoo model's) has its own loop, vectorised across
-// each output row (max_pool_rows).
+// Sliding max pooling has its own loops: over 2 dims (every zoo model's) through the plane's
+// stride phases, one pass per window cell over all outputs (max_pool_phases); over 1 dim
+// vectorised across each output row (max_pool_rows).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -434,61 +435,78 @@ void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, co
   });
 }
 
-// 2-d max pooling with unit strides, plane by plane: the plane is copied into one padded with
-// -inf, whose lines are wider than the output's by the window's reach, so that window cell (t, j)
-// of every output is one run: out_flat[q] = max over (t, j) of padded[q + t * d1 * Wp + j * d2],
-// q = o1 * Wp + o2, the last Wp - O2 values of each line thrown away. Output rows are short in
-// GoogLeNet's inception blocks (12, 6 and 3 wide), too short for max_pool_rows' vector loop,
-// which left them to its scalar remainder: 16% of a GoogLeNet training step. Same rule: window
-// order, the first maximum wins, NaN wins; a window of -inf (or only padding) keeps its first cell
-// inside the input.
+// 2-d max pooling plane by plane through the plane's stride phases: phase (a, b)[i][j] =
+// x[i * s1 + a - p1][j * s2 + b - p2], -inf outside x, each PW = O2 + (k2 - 1) * d2 / s2 wide.
+// Window cell (t, j) of output (o1, o2) is phase ((t * d1) % s1, (j * d2) % s2) at row o1 + t * d1
+// / s1 and column o2 + j * d2 / s2, so over the flat outputs q = o1 * PW + o2 (the last PW - O2 of
+// each line thrown away) each window cell is one contiguous pass. Output rows are short in
+// GoogLeNet's inception blocks (12, 6 and 3 wide): max_pool_rows' vector loop left them to its
+// scalar remainder, 16% of a GoogLeNet training step at unit stride and 6% at stride 2. Same rule:
+// window order, the first maximum wins, NaN wins; a window of -inf (or only padding) keeps its
+// first cell inside the input.
 template <typename T>
-bool max_pool_unit_stride(const Tensor& out, const Tensor& indices, const Tensor& x,
-                          const std::array<Axis, 3>& ax, const PoolArgs& args) {
-  if (args.kernel.size() != 2 || args.stride[0] != 1 || args.stride[1] != 1) return false;
-  const int64_t k1 = args.kernel[0], k2 = args.kernel[1], p1 = args.padding[0],
-                p2 = args.padding[1];
+bool max_pool_phases(const Tensor& out, const Tensor& indices, const Tensor& x,
+                     const std::array<Axis, 3>& ax, const PoolArgs& args) {
+  if (args.kernel.size() != 2) return false;
+  const int64_t k1 = args.kernel[0], k2 = args.kernel[1], s1 = args.stride[0], s2 = args.stride[1],
+                p1 = args.padding[0], p2 = args.padding[1];
   const int64_t d1 = args.dilation.empty() ? 1 : args.dilation[0],
                 d2 = args.dilation.empty() ? 1 : args.dilation[1];
   const int64_t I1 = ax[1].in, I2 = ax[2].in, O1 = ax[1].out, O2 = ax[2].out;
-  const int64_t Hp = I1 + 2 * p1, Wp = I2 + 2 * p2;
-  // Every window inside the padded plane (ceil_mode adds nothing at unit stride, but check).
-  if (O1 + (k1 - 1) * d1 > Hp || O2 + (k2 - 1) * d2 > Wp) return false;
-  const int64_t Q = O1 * Wp, slack = (k2 - 1) * d2;
+  // One line more than the windows reach: the last pass runs up to a line past the last output.
+  const int64_t PH = O1 + (k1 - 1) * d1 / s1 + 1, PW = O2 + (k2 - 1) * d2 / s2, plane = PH * PW;
+  const int64_t Q = O1 * PW;
   // Per flat output q: the input index of its window's top-left cell (may lie in the padding),
   // and of its first cell inside the input.
   std::vector<int32_t> base(static_cast<size_t>(Q)), first(static_cast<size_t>(Q), 0);
   for (int64_t o1 = 0; o1 < O1; ++o1)
-    for (int64_t o2 = 0; o2 < Wp; ++o2) {
-      const auto q = static_cast<size_t>(o1 * Wp + o2);
-      base[q] = static_cast<int32_t>((o1 - p1) * I2 + o2 - p2);
+    for (int64_t o2 = 0; o2 < PW; ++o2) {
+      const auto q = static_cast<size_t>(o1 * PW + o2);
+      const int64_t r0 = o1 * s1 - p1, c0 = o2 * s2 - p2;
+      base[q] = static_cast<int32_t>(r0 * I2 + c0);
       if (o2 >= O2) continue;
       int64_t t = 0, j = 0;
-      while (t < k1 && (o1 + t * d1 - p1 < 0 || o1 + t * d1 - p1 >= I1)) ++t;
-      while (j < k2 && (o2 + j * d2 - p2 < 0 || o2 + j * d2 - p2 >= I2)) ++j;
-      if (t < k1 && j < k2)
-        first[q] = static_cast<int32_t>((o1 + t * d1 - p1) * I2 + o2 + j * d2 - p2);
+      while (t < k1 && (r0 + t * d1 < 0 || r0 + t * d1 >= I1)) ++t;
+      while (j < k2 && (c0 + j * d2 < 0 || c0 + j * d2 >= I2)) ++j;
+      if (t < k1 && j < k2) first[q] = static_cast<int32_t>((r0 + t * d1) * I2 + c0 + j * d2);
     }
   const T* xp = static_cast<const T*>(x.data_ptr());
   T* op = static_cast<T*>(out.data_ptr());
   int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
   const T lowest = -std::numeric_limits<T>::infinity();
   over_planes(x.size(0), plane_work(ax), [&](int64_t b0, int64_t b1) {
-    std::vector<T> pad_v(static_cast<size_t>(Hp * Wp + slack), lowest),
+    // Padding cells are the same in every plane: -inf once, and only x's cells copied per plane.
+    std::vector<T> phases_v(static_cast<size_t>(s1 * s2 * plane), lowest),
         best_v(static_cast<size_t>(Q));
     std::vector<int32_t> at_v(static_cast<size_t>(Q));
-    T* __restrict pad = pad_v.data();
+    T* __restrict ph = phases_v.data();
     T* __restrict best = best_v.data();
     int32_t* __restrict at = at_v.data();
     const int32_t* __restrict bs = base.data();
     for (int64_t b = b0; b < b1; ++b) {
       const T* xb = xp + b * I1 * I2;
-      for (int64_t r = 0; r < I1; ++r) std::copy_n(xb + r * I2, I2, pad + (r + p1) * Wp + p2);
+      for (int64_t a = 0; a < s1; ++a)
+        for (int64_t c = 0; c < s2; ++c)
+          for (int64_t i = 0; i < PH; ++i) {
+            const int64_t r = i * s1 + a - p1;
+            if (r < 0 || r >= I1) continue;
+            // Columns j in [lo, hi) read x's row at j * s2 + c - p2; the rest is padding.
+            const int64_t lo = std::clamp<int64_t>((p2 - c + s2 - 1) / s2, 0, PW),
+                          hi = std::clamp<int64_t>((I2 + p2 - c + s2 - 1) / s2, lo, PW);
+            T* d = ph + ((a * s2 + c) * PH + i) * PW + lo;
+            const T* xr = xb + r * I2 + lo * s2 + c - p2;
+            if (s2 == 1) {
+              std::copy_n(xr, hi - lo, d);
+            } else {
+              for (int64_t j = 0; j < hi - lo; ++j) d[j] = xr[j * s2];
+            }
+          }
       std::copy_n(first.data(), Q, at);
       std::fill_n(best, Q, lowest);
       for (int64_t t = 0; t < k1; ++t)
         for (int64_t j = 0; j < k2; ++j) {
-          const T* __restrict src = pad + t * d1 * Wp + j * d2;
+          const T* __restrict src =
+              ph + (((t * d1) % s1 * s2 + (j * d2) % s2) * PH + t * d1 / s1) * PW + j * d2 / s2;
           const auto off = static_cast<int32_t>(t * d1 * I2 + j * d2);
           for (int64_t q = 0; q < Q; ++q) {
             const T v = src[q];
@@ -501,8 +519,8 @@ bool max_pool_unit_stride(const Tensor& out, const Tensor& indices, const Tensor
       int64_t* ib = ip + b * O1 * O2;
       for (int64_t o1 = 0; o1 < O1; ++o1)
         for (int64_t o2 = 0; o2 < O2; ++o2) {
-          ob[o1 * O2 + o2] = best[o1 * Wp + o2];
-          ib[o1 * O2 + o2] = at[o1 * Wp + o2];
+          ob[o1 * O2 + o2] = best[o1 * PW + o2];
+          ib[o1 * O2 + o2] = at[o1 * PW + o2];
         }
     }
   });
@@ -512,7 +530,7 @@ bool max_pool_unit_stride(const Tensor& out, const Tensor& indices, const Tensor
 template <typename T>
 void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
                    const PoolArgs& args) {
-  if (max_pool_unit_stride<T>(out, indices, x, ax, args)) return;
+  if (max_pool_phases<T>(out, indices, x, ax, args)) return;  // 2-d
   const size_t last = args.kernel.size() - 1;
   const LastAxisWindow w{args.kernel[last], args.stride[last], args.padding[last],
                          args.dilation.empty() ? 1 : args.dilation[last]};
