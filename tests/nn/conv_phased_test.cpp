@@ -81,6 +81,7 @@ TEST(ConvPhased, MatchesTheDefinition) {
   const Geometry geometries[] = {
       {3, 24, 24, 3, 3, 2, 2, 1, 1, 1},    // ResNet's 3x3 stride 2: 13 columns for 12
       {2, 25, 23, 3, 3, 2, 2, 1, 1, 1},    // odd sizes
+      {2, 24, 25, 3, 3, 2, 2, 0, 0, 1},    // no padding
       {2, 64, 64, 7, 7, 2, 2, 3, 3, 1},    // ResNet's 7x7 stem: one sample per unit
       {1, 87, 87, 11, 11, 4, 4, 1, 1, 1},  // AlexNet's 11x11 stride 4: 16 phases
       {2, 21, 20, 3, 1, 2, 2, 1, 0, 1},    // kernel 1 wide, stride 2: odd columns unread
