@@ -299,9 +299,9 @@ void split_phase_planes_generic(const T* x, T* ph, const ConvGeom& g, const Phas
 // this way 29 us with its input streaming in and 27 us from cache.
 inline bool split_stride2_rows(const float* x, float* ph, const ConvGeom& g, const PhaseLayout& pl,
                                int64_t c0, int64_t c1) {
-  const int64_t H = g.in[1], W = g.in[2], PW = pl.width, PH = pl.height, plane = pl.plane();
+  const int64_t H = g.in[1], W = g.in[2], PW = pl.width, plane = pl.plane();
   const int64_t s1 = g.stride[1], p1 = g.padding[1], p2 = g.padding[2];
-  if (g.stride[2] != 2 || pl.cols != 2 || W > 32 || PW > 16) return false;
+  if (g.stride[2] != 2 || pl.cols != 2 || W > 32 || PW > 16 || p2 > 16) return false;
   std::fill_n(ph, pl.floats(c1 - c0), 0.0f);
   // Phase column b, line value j reads x column 2 j + b - p2: with the row shifted right by p2
   // (a register of 32 lanes, zeros where the row has none), value j of phase b is lane 2 j + b.
@@ -312,7 +312,6 @@ inline bool split_stride2_rows(const float* x, float* ph, const ConvGeom& g, con
   const int64_t lo_n = std::clamp<int64_t>(16 - p2, 0, W), hi_n = W - lo_n;
   const auto m_lo = static_cast<__mmask16>(((1u << lo_n) - 1) << p2);
   const auto m_hi = static_cast<__mmask16>((1u << hi_n) - 1);
-  (void)PH;
   for (int64_t c = c0; c < c1; ++c)
     for (int64_t r = 0; r < H; ++r) {
       const int64_t ir = r + p1, a = ir % s1, i = ir / s1;
