@@ -104,6 +104,10 @@ int64_t rows_per_block(int64_t K, int64_t cols) {
   constexpr int64_t kMinBlockRows = 64;
   static const int64_t block_bytes = std::max<int64_t>(int64_t{192} << 10, l2_bytes() * 3 / 8);
   const int64_t rows = block_bytes / (std::max<int64_t>(cols, 1) * static_cast<int64_t>(sizeof(T)));
+  // Whole depth blocks of the packed kernel rather than a short tail: NiN's 5x5 layer (2400 rows
+  // of 676 columns) made blocks of 288 rows, each ending on a 32-deep pass over C.
+  const int64_t whole = rows / kSgemmDepthBlock * kSgemmDepthBlock;
+  if (whole > 0 && rows - whole < kSgemmDepthBlock / 2) return std::min(K, whole);
   return std::min(K, std::max(kMinBlockRows, rows / 16 * 16));
 }
 
@@ -204,7 +208,11 @@ struct PackedWeights {
   PackedWeights(const Plan& p, const Units& u, const T* w) {
     if constexpr (std::is_same_v<T, float>) {
       const int64_t Og = p.out_channels_per_group, K = p.cols_rows();
-      const bool whole = p.lines || (p.geom.pointwise() && u.per == 1);
+      // Each unit's GEMMs take A whole, or in blocks of columns that start on the packed
+      // kernel's depth blocks (one sample per unit: every unit has the same blocks).
+      const int64_t R = block_rows<T>(p, p.cols_per_sample());
+      const bool whole = p.lines || (p.geom.pointwise() && u.per == 1) ||
+                         (u.per == 1 && !p.phases && (R == K || R % kSgemmDepthBlock == 0));
       if (!whole || u.count < 2 || !has_sgemm_packed() || Og < 8 || K < 8 ||
           p.cols_per_sample() < 16)
         return;
@@ -215,8 +223,10 @@ struct PackedWeights {
                                      data->get() + g * each));
     }
   }
-  const PackedA* group(int64_t g) const {
-    return groups.empty() ? nullptr : &groups[static_cast<size_t>(g)];
+  // Group g's columns [k0, k0 + rows) (k0 a multiple of the depth block), or none.
+  std::optional<PackedA> block(int64_t g, int64_t k0, int64_t rows) const {
+    if (groups.empty()) return std::nullopt;
+    return groups[static_cast<size_t>(g)].cols_slice(k0, k0 + rows);
   }
 };
 
@@ -353,8 +363,9 @@ void forward(const Plan& p, T* y, const T* x, const T* w, const T* bias) {
         beta = T(1);
       }
       for_each_cols_block(p, x, unit_samples(p, n0, cnt, g), buf, [&](const ColsBlock<T>& b) {
+        const std::optional<PackedA> pa = packed.block(g, b.k0, b.rows);
         gemm_cols<T>(rows_major(const_cast<T*>(wg + b.k0), Og, b.rows, K), b, false,
-                     rows_major(dst, Og, N), b.k0 == 0 ? beta : T(1), par, packed.group(g));
+                     rows_major(dst, Og, N), b.k0 == 0 ? beta : T(1), par, pa ? &*pa : nullptr);
       });
       if (!wide) continue;
       for_each_wide_line(p, cnt, [&](int64_t s, int64_t o, int64_t at, int64_t from) {

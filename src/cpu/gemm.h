@@ -46,6 +46,11 @@ struct LineMatrix {
   }
 };
 
+// The packed kernel's depth block: A and B are packed kSgemmDepthBlock deep at a time, and a
+// product whose depth is not a multiple of it ends on a shallower block, which costs a pass over C
+// for little work (callers that choose their depth, as conv.cpp's column blocks, take multiples).
+inline constexpr int64_t kSgemmDepthBlock = 256;
+
 // A float32 matrix in the packed kernel's panel layout, packed once for products that share it (a
 // convolution's weights, the same for every sample): pack_a_once writes packed_a_floats(rows,
 // cols) floats. Depth slices start where the kernel's depth blocks do (its depth split cuts there).

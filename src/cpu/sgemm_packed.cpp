@@ -40,7 +40,8 @@ constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 
 constexpr int64_t kMR = 6, kNR = 16;  // register tile: 6 rows x 2 ymm
 constexpr int64_t kMC = 144;          // rows of A per packed block (144x256x4 = 144 KB, in L2)
 #endif
-constexpr int64_t kKC = 256;  // depth: a B micro-panel (16 KB on AVX2, 32 on AVX-512) stays in L1
+// depth: a B micro-panel (16 KB on AVX2, 32 on AVX-512) stays in L1
+constexpr int64_t kKC = kSgemmDepthBlock;
 // Floats of B packed at once with threads (4 MB): the round is used while it is still in L3 (all of
 // a 4096-deep B at once, 16 MB, came back from memory: 256x4096x1024 at 2 threads 22.5 -> 20.3 ms).
 constexpr int64_t kMaxPackedB = int64_t{1} << 20;

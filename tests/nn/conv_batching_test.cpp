@@ -103,9 +103,11 @@ TEST(ConvBlocks, DeepColumnMatricesMatchUnfoldAndMatmul) {
   for (int t : {1, 2}) {
     set_num_threads(t);
     SCOPED_TRACE(t);
-    // L = 400 (one sample per GEMM) and L = 25 (9-sample units), in several row blocks each
-    // (a block takes 3/8 of the L2: two or more of these 1152 rows with up to 2.7 MB of L2).
-    for (auto [batch, side] : {std::pair<int64_t, int64_t>{2, 20}, {9, 5}}) {
+    // L = 400 and 625 (one sample per GEMM) and L = 25 (9-sample units), in several row blocks
+    // each (a block takes 3/8 of the L2: two or more of these 1152 rows with up to 2.7 MB of L2;
+    // with 2 MB, L = 625 makes blocks of 256 rows, which the float32 forward takes from weights
+    // packed once).
+    for (auto [batch, side] : {std::pair<int64_t, int64_t>{2, 20}, {2, 25}, {9, 5}}) {
       manual_seed(3);
       Tensor x0 = randn({batch, 128, side, side}, {.dtype = kFloat64});
       Tensor w0 = randn({12, 128, 3, 3}, {.dtype = kFloat64}),
