@@ -304,8 +304,8 @@ void conv3x3_winograd(const Winograd3x3& s, const float* x, const float* w, cons
   Scratch<float> u(16 * K * C);
   transform_filters(w, K, C, u.get());
   // The 16 transformed filter matrices packed once for every chunk's GEMMs: each chunk's GEMMs
-  // repacked them, which for ResNet-18's deep layers (256 and 512 channels, 4 and 16 MB of U for
-  // a few dozen tiles a chunk) made the packing 7% of a training step.
+  // repacked them, which for ResNet-18's deep layers (4 MB of U at 256 channels, for a few dozen
+  // tiles a chunk) made the packing 7% of a training step.
   const int64_t each = has_sgemm_packed() ? packed_a_floats(K, C) : 0;
   Scratch<float> packed(16 * each);
   std::vector<PackedA> u_packed;
