@@ -2,9 +2,8 @@
 // fewer spatial dims are padded in front with size-1 axes. Each axis's windows are tabulated once
 // (which input cells feed each output cell, and the axis's share of the divisor), so the loops
 // hold no padding/dilation arithmetic. Planes (the B = N*C dim) run in parallel; no channels-last.
-// Sliding max pooling has its own loops: over 2 dims (every zoo model's) through the plane's
-// stride phases, one pass per window cell over all outputs (max_pool_phases); over 1 dim
-// vectorised across each output row (max_pool_rows).
+// Sliding max pooling over 1 or 2 dims (every zoo model's) has its own loop, through the plane's
+// stride phases, one pass per window cell over all outputs (max_pool_phases).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -354,104 +353,36 @@ void max_pool_kernel(const Tensor& out, const Tensor& indices, const Tensor& x, 
   });
 }
 
-// Sliding max pooling over 1 or 2 spatial dims, an output row at a time: every (window row, window
-// column j) is a pass over the row's outputs whose column j lies inside the input, and the outputs'
-// best values and indices live in two short arrays, so the compare-and-select runs over 8 outputs
-// at once instead of as a branch per cell (one that mispredicts on most windows of random data).
-// Passes go in window order, so the rule is max_pool_kernel's: the first maximum wins, NaN wins.
-// Indices are int32 in the loop (float and int32 vectors have the same width).
-struct LastAxisWindow {
-  int64_t k, s, p, d;
-};
-
-bool rows_apply(const std::array<Axis, 3>& ax, const PoolArgs& args) {
-  return !args.adaptive && ax[0].in == 1 && ax[0].out == 1 &&
+// Whether max_pool_phases takes the layer: sliding windows over 1 or 2 dims, int32 indices.
+bool phases_apply(const std::array<Axis, 3>& ax, const PoolArgs& args) {
+  return !args.adaptive && args.kernel.size() <= 2 && ax[0].in == 1 && ax[0].out == 1 &&
          ax[1].in * ax[2].in <= std::numeric_limits<int32_t>::max();
 }
 
-template <typename T, int S>
-void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
-                   LastAxisWindow w) {
-  const int64_t planes = x.size(0), I1 = ax[1].in, I2 = ax[2].in, O1 = ax[1].out, O2 = ax[2].out;
-  const auto s = static_cast<int32_t>(S > 0 ? S : w.s);
-  // Window column j reads input column o * s + j * d - p, inside for outputs [lo[j], hi[j]).
-  std::vector<int32_t> lo(static_cast<size_t>(w.k)), hi(static_cast<size_t>(w.k));
-  for (int64_t j = 0; j < w.k; ++j) {
-    const int64_t c0 = j * w.d - w.p;
-    int64_t a = 0;
-    while (a < O2 && a * s + c0 < 0) ++a;
-    int64_t e = a;
-    while (e < O2 && e * s + c0 < I2) ++e;
-    lo[static_cast<size_t>(j)] = static_cast<int32_t>(a);
-    hi[static_cast<size_t>(j)] = static_cast<int32_t>(e);
-  }
-  // Each output's first column inside the input (its index when every value is -inf), or -1.
-  std::vector<int32_t> first(static_cast<size_t>(O2), -1);
-  for (int64_t j = w.k - 1; j >= 0; --j)
-    for (int32_t o = lo[static_cast<size_t>(j)]; o < hi[static_cast<size_t>(j)]; ++o)
-      first[static_cast<size_t>(o)] = static_cast<int32_t>(o * s + j * w.d - w.p);
-  const T* xp = static_cast<const T*>(x.data_ptr());
-  T* op = static_cast<T*>(out.data_ptr());
-  int64_t* ip = static_cast<int64_t*>(indices.data_ptr());
-  over_planes(planes, plane_work(ax), [&](int64_t b0, int64_t b1) {
-    std::vector<T> best_v(static_cast<size_t>(O2));
-    std::vector<int32_t> at_v(static_cast<size_t>(O2));
-    T* __restrict best = best_v.data();
-    int32_t* __restrict at = at_v.data();
-    for (int64_t b = b0; b < b1; ++b) {
-      const T* xb = xp + b * I1 * I2;
-      for (int64_t o1 = 0; o1 < O1; ++o1) {
-        T* ob = op + (b * O1 + o1) * O2;
-        int64_t* ib = ip + (b * O1 + o1) * O2;
-        const int64_t t0 = ax[1].off[static_cast<size_t>(o1)], t1 = ax[1].off[static_cast<size_t>(o1) + 1];
-        const int32_t row0 = t0 < t1 ? static_cast<int32_t>(ax[1].tap[static_cast<size_t>(t0)] * I2) : 0;
-        for (int64_t o = 0; o < O2; ++o) {
-          best[o] = -std::numeric_limits<T>::infinity();
-          at[o] = first[static_cast<size_t>(o)] < 0 || t0 == t1 ? 0 : row0 + first[static_cast<size_t>(o)];
-        }
-        for (int64_t t = t0; t < t1; ++t) {
-          const auto r = static_cast<int32_t>(ax[1].tap[static_cast<size_t>(t)] * I2);
-          const T* __restrict line = xb + r;
-          for (int64_t j = 0; j < w.k; ++j) {
-            // Bounds in locals: read through the vectors, they could alias best/at for GCC, which
-            // then reloads them every step and does not vectorise.
-            const auto c0 = static_cast<int32_t>(j * w.d - w.p);
-            const int32_t oa = lo[static_cast<size_t>(j)], oe = hi[static_cast<size_t>(j)];
-            for (int32_t o = oa; o < oe; ++o) {
-              const int32_t c = o * s + c0;
-              const T v = line[c];
-              const bool take = v > best[o] || v != v;
-              best[o] = take ? v : best[o];
-              at[o] = take ? r + c : at[o];
-            }
-          }
-        }
-        for (int64_t o = 0; o < O2; ++o) {
-          ob[o] = best[o];
-          ib[o] = at[o];
-        }
-      }
-    }
-  });
-}
-
-// 2-d max pooling plane by plane through the plane's stride phases: phase (a, b)[i][j] =
-// x[i * s1 + a - p1][j * s2 + b - p2], -inf outside x, each PW = O2 + (k2 - 1) * d2 / s2 wide.
-// Window cell (t, j) of output (o1, o2) is phase ((t * d1) % s1, (j * d2) % s2) at row o1 + t * d1
-// / s1 and column o2 + j * d2 / s2, so over the flat outputs q = o1 * PW + o2 (the last PW - O2 of
-// each line thrown away) each window cell is one contiguous pass. Output rows are short in
-// GoogLeNet's inception blocks (12, 6 and 3 wide): max_pool_rows' vector loop left them to its
-// scalar remainder, 16% of a GoogLeNet training step at unit stride and 6% at stride 2. Same rule:
-// window order, the first maximum wins, NaN wins; a window of -inf (or only padding) keeps its
-// first cell inside the input.
+// Max pooling over 1 or 2 dims (1-d as 2-d with one row), plane by plane through the plane's
+// stride phases: phase (a, b)[i][j] = x[i * s1 + a - p1][j * s2 + b - p2], -inf outside x, each
+// PW = O2 + (k2 - 1) * d2 / s2 wide. Window cell (t, j) of output (o1, o2) is phase
+// ((t * d1) % s1, (j * d2) % s2) at row o1 + t * d1 / s1 and column o2 + j * d2 / s2, so over the
+// flat outputs q = o1 * PW + o2 (the last PW - O2 of each line thrown away) each window cell is
+// one contiguous pass, a compare-and-select over all outputs at once. Output rows are short in
+// GoogLeNet's inception blocks (12, 6 and 3 wide): a loop over each output row ran them in its
+// scalar remainder, 16% of a GoogLeNet training step at unit stride and 6% at stride 2. Passes go
+// in window order, so the rule is max_pool_kernel's: the first maximum wins, NaN wins; a window of
+// -inf (or only padding) keeps its first cell inside the input. Indices are int32 in the loop
+// (float and int32 vectors have the same width).
 template <typename T>
-bool max_pool_phases(const Tensor& out, const Tensor& indices, const Tensor& x,
+void max_pool_phases(const Tensor& out, const Tensor& indices, const Tensor& x,
                      const std::array<Axis, 3>& ax, const PoolArgs& args) {
-  if (args.kernel.size() != 2) return false;
-  const int64_t k1 = args.kernel[0], k2 = args.kernel[1], s1 = args.stride[0], s2 = args.stride[1],
-                p1 = args.padding[0], p2 = args.padding[1];
-  const int64_t d1 = args.dilation.empty() ? 1 : args.dilation[0],
-                d2 = args.dilation.empty() ? 1 : args.dilation[1];
+  // Dim d of the window (0: rows, 1: columns); a 1-d window has one row.
+  const size_t n = args.kernel.size();
+  auto win = [&](const std::vector<int64_t>& v, size_t d, int64_t one) {
+    if (v.empty() || (n == 1 && d == 0)) return one;
+    return v[n == 1 ? 0 : d];
+  };
+  const int64_t k1 = win(args.kernel, 0, 1), k2 = win(args.kernel, 1, 1),
+                s1 = win(args.stride, 0, 1), s2 = win(args.stride, 1, 1),
+                p1 = win(args.padding, 0, 0), p2 = win(args.padding, 1, 0),
+                d1 = win(args.dilation, 0, 1), d2 = win(args.dilation, 1, 1);
   const int64_t I1 = ax[1].in, I2 = ax[2].in, O1 = ax[1].out, O2 = ax[2].out;
   // One line more than the windows reach: the last pass runs up to a line past the last output.
   const int64_t PH = O1 + (k1 - 1) * d1 / s1 + 1, PW = O2 + (k2 - 1) * d2 / s2, plane = PH * PW;
@@ -524,19 +455,6 @@ bool max_pool_phases(const Tensor& out, const Tensor& indices, const Tensor& x,
         }
     }
   });
-  return true;
-}
-
-template <typename T>
-void max_pool_rows(const Tensor& out, const Tensor& indices, const Tensor& x, const std::array<Axis, 3>& ax,
-                   const PoolArgs& args) {
-  if (max_pool_phases<T>(out, indices, x, ax, args)) return;  // 2-d
-  const size_t last = args.kernel.size() - 1;
-  const LastAxisWindow w{args.kernel[last], args.stride[last], args.padding[last],
-                         args.dilation.empty() ? 1 : args.dilation[last]};
-  if (w.s == 1) return max_pool_rows<T, 1>(out, indices, x, ax, w);
-  if (w.s == 2) return max_pool_rows<T, 2>(out, indices, x, ax, w);
-  return max_pool_rows<T, 0>(out, indices, x, ax, w);
 }
 
 void check_contiguous(const char* kernel, std::initializer_list<const Tensor*> ts) {
@@ -553,7 +471,7 @@ void CpuBackend::max_pool_forward(const Tensor& out, const Tensor& indices, cons
   const auto runs = runs_of(axes);
   dispatch_floating(x.dtype(), "max_pool", [&]<typename T>() {
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-      if (rows_apply(axes, args)) return max_pool_rows<T>(out, indices, x, axes, args);
+      if (phases_apply(axes, args)) return max_pool_phases<T>(out, indices, x, axes, args);
     }
     if (runs) max_pool_runs<T>(out, indices, x, axes, *runs);
     else max_pool_kernel<T>(out, indices, x, axes);  // dilated windows
