@@ -1,6 +1,6 @@
 // float32 GEMM: BLIS-style blocking (panels of A and B packed into contiguous buffers sized for
-// L2/L3) around a register-tile micro-kernel: 14x32 on AVX-512 (28 of the 32 zmm registers hold
-// accumulators), 6x16 on AVX2+FMA (12 of the 16 ymm). With several threads, each block of B is
+// L2/L3) around a register-tile micro-kernel (sgemm_micro_kernel.h: 14x32 on AVX-512, 6x16 on
+// AVX2+FMA). With several threads, each block of B is
 // packed once by all of them and C's rows are shared out in small pieces taken on demand; for few
 // rows and a deep product each thread takes a part of the depth instead, and where a thread's
 // columns of B fit in its L2 each thread takes its own columns. B may be a LineMatrix (its rows
@@ -8,12 +8,10 @@
 // for neither ISA (the portable x86-64-v2 build), sgemm_packed returns false and the caller uses
 // Eigen.
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "allocator.h"
@@ -24,6 +22,8 @@
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
+
+#include "sgemm_micro_kernel.h"
 #define WICK_SGEMM_PACKED 1
 #endif
 
@@ -31,14 +31,16 @@ namespace wick::cpu {
 
 #if defined(WICK_SGEMM_PACKED)
 
+using sgemm_kernel::kMR;
+using sgemm_kernel::kNR;
+using sgemm_kernel::micro_kernel;
+
 namespace {
 
 #if defined(__AVX512F__)
-constexpr int64_t kMR = 14, kNR = 32;  // register tile: 14 rows x 2 zmm
-constexpr int64_t kMC = 336;           // rows of A per packed block (336x256x4 = 336 KB, in L2)
+constexpr int64_t kMC = 336;  // rows of A per packed block (336x256x4 = 336 KB, in L2)
 #else
-constexpr int64_t kMR = 6, kNR = 16;  // register tile: 6 rows x 2 ymm
-constexpr int64_t kMC = 144;          // rows of A per packed block (144x256x4 = 144 KB, in L2)
+constexpr int64_t kMC = 144;  // rows of A per packed block (144x256x4 = 144 KB, in L2)
 #endif
 // depth: a B micro-panel (16 KB on AVX2, 32 on AVX-512) stays in L1
 constexpr int64_t kKC = kSgemmDepthBlock;
@@ -219,139 +221,6 @@ void pack_b(const LineMatrix& b, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
   const auto line = [&](int64_t i) { return b.p + b.at[i]; };
   if (b.by_columns) return pack_b_cols(line, k0, kc, j0, nc, dst);
   pack_b_rows(line, k0, kc, j0, nc, dst);
-}
-
-// C's rows are a row stride apart (4 KB for a 1024-wide C), a pattern the hardware prefetcher does
-// not follow, and the tile is written (and read when beta != 0) after the k loop: start its lines
-// on their way now, so that they arrive while the FMAs run.
-inline void prefetch_c_tile(const float* c, int64_t ldc, int64_t mr, int64_t nr) {
-  for (int64_t i = 0; i < mr; ++i) {
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + nr - 1), _MM_HINT_T0);
-  }
-}
-
-#if defined(__AVX512F__)
-
-// c (mr, nr) row-major with row stride ldc: c = beta * c + alpha * ap @ bp over kc (first block of
-// the k loop) or c += alpha * ap @ bp (later blocks: beta == 1). beta == 0 never reads c. Only the
-// first R >= mr rows of A's panel are multiplied (see micro_kernel).
-template <int R>
-void micro_kernel_rows(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc,
-                       int64_t mr, int64_t nr, float beta, float alpha) {
-  __m512 acc[R][2];
-#pragma GCC unroll 14
-  for (int i = 0; i < R; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-  // C's tile is prefetched one row per kCRowSteps steps of the k loop rather than all 28 lines
-  // before it (as the AVX2 kernel does): on an Emerald Rapids Xeon the burst cost 5% of 1024^3
-  // against OpenBLAS (0.94 -> 1.00 in one process), most likely because 28 misses at once fill
-  // the L1's miss buffers that the loads of A, streaming from L2, need.
-  constexpr int64_t kCRowSteps = 16;
-  for (int64_t k0 = 0; k0 < kc; k0 += kCRowSteps) {
-    if (const int64_t i = k0 / kCRowSteps; i < mr) prefetch_c_tile(c + i * ldc, ldc, 1, nr);
-    for (int64_t k = k0, ke = std::min(kc, k0 + kCRowSteps); k < ke; ++k) {
-      const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
-#pragma GCC unroll 14
-      for (int i = 0; i < R; ++i) {
-        const __m512 av = _mm512_set1_ps(ap[i]);
-        acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
-        acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
-      }
-      ap += kMR;
-      bp += kNR;
-    }
-  }
-  const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-  // Columns [0, 16) and [16, 32) of the tile, masked to nr.
-  const __mmask16 m0 = static_cast<__mmask16>(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
-  const __mmask16 m1 = static_cast<__mmask16>(nr >= 32   ? 0xFFFF
-                                              : nr <= 16 ? 0
-                                                         : (1u << (nr - 16)) - 1);
-  // Constant indices into acc only (see the AVX2 kernel): unrolled, rows past mr skipped.
-#pragma GCC unroll 14
-  for (int i = 0; i < R; ++i) {
-    if (i >= mr) break;
-    float* row = c + i * ldc;
-    __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
-    if (beta != 0.0f) {
-      r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, row), r0);
-      r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, row + 16), r1);
-    }
-    _mm512_mask_storeu_ps(row, m0, r0);
-    _mm512_mask_storeu_ps(row + 16, m1, r1);
-  }
-}
-
-#else
-
-// c (mr, nr) row-major with row stride ldc: as the AVX-512 kernel. Edge tiles go through a local
-// buffer (AVX2 has no cheap masked store).
-template <int R>
-void micro_kernel_rows(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc,
-                       int64_t mr, int64_t nr, float beta, float alpha) {
-  __m256 acc[R][2];
-#pragma GCC unroll 6
-  for (int i = 0; i < R; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-  prefetch_c_tile(c, ldc, mr, nr);
-  for (int64_t k = 0; k < kc; ++k) {
-    const __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
-#pragma GCC unroll 6
-    for (int i = 0; i < R; ++i) {
-      const __m256 av = _mm256_broadcast_ss(ap + i);
-      acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
-      acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
-    }
-    ap += kMR;
-    bp += kNR;
-  }
-  // Every access to acc has a constant index (unrolled loops, fixed bounds): an index GCC cannot
-  // resolve makes acc a stack array, stored to memory on every step of the k loop.
-  const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
-  if (mr == R && nr == kNR) {
-#pragma GCC unroll 6
-    for (int i = 0; i < R; ++i) {
-      float* row = c + i * ldc;
-      __m256 r0 = _mm256_mul_ps(va, acc[i][0]), r1 = _mm256_mul_ps(va, acc[i][1]);
-      if (beta != 0.0f) {
-        r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row), r0);
-        r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row + 8), r1);
-      }
-      _mm256_storeu_ps(row, r0);
-      _mm256_storeu_ps(row + 8, r1);
-    }
-    return;
-  }
-  alignas(32) float tile[R][kNR];
-#pragma GCC unroll 6
-  for (int i = 0; i < R; ++i) {
-    _mm256_store_ps(tile[i], _mm256_mul_ps(va, acc[i][0]));
-    _mm256_store_ps(tile[i] + 8, _mm256_mul_ps(va, acc[i][1]));
-  }
-  for (int64_t i = 0; i < mr; ++i) {
-    float* row = c + i * ldc;
-    for (int64_t j = 0; j < nr; ++j)
-      row[j] = beta != 0.0f ? tile[i][j] + beta * row[j] : tile[i][j];
-  }
-}
-
-#endif
-
-// A tile of mr < kMR rows goes to a kernel of mr rows: a product whose row count is not a multiple
-// of kMR ran its last tile at the full kernel's cost (128 output channels make 9 full tiles of 14
-// rows and one of 2: 9% of the product). Stride-2 Conv2d(128, 128, 3) on 24x24: forward
-// 14.1 -> 13.7 ms, both gradients 31.2 -> 29.9 ms (1 thread, Emerald Rapids).
-using MicroKernel = void (*)(int64_t, const float*, const float*, float*, int64_t, int64_t, int64_t,
-                             float, float);
-template <size_t... I>
-constexpr std::array<MicroKernel, kMR> micro_kernels(std::index_sequence<I...>) {
-  return {&micro_kernel_rows<static_cast<int>(I) + 1>...};
-}
-constexpr std::array<MicroKernel, kMR> kMicroKernels =
-    micro_kernels(std::make_index_sequence<kMR>());
-
-inline void micro_kernel(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc,
-                         int64_t mr, int64_t nr, float beta, float alpha) {
-  kMicroKernels[static_cast<size_t>(mr - 1)](kc, ap, bp, c, ldc, mr, nr, beta, alpha);
 }
 
 // Runs fn(begin, end) over [0, n) in `per_thread` pieces per thread that the threads take one at
