@@ -197,10 +197,11 @@ void gemm_cols(const MatrixRef<T>& a, const ColsBlock<T>& b, bool transposed, co
 }
 
 // The groups' weights (Og, K) packed once for the forward's GEMMs, when each unit multiplies them
-// whole (the phase layout read in place, or a pointwise layer a sample at a time) by at least the
-// columns the packed kernel takes (gemm.cpp), and there are several units: repacked by every
-// unit, they took 8% of a stride-2 3x3 layer's forward. Empty otherwise. (Packing w_g^T once for a
-// pointwise layer's input gradient, a GEMM per sample too, measured even.)
+// whole (the phase layout read in place, a pointwise layer a sample at a time) or in column
+// blocks that start on the packed kernel's depth blocks, by at least the columns the packed
+// kernel takes (gemm.cpp), and there are several units: repacked by every unit, they took 8% of
+// a stride-2 3x3 layer's forward. Empty otherwise. (Packing w_g^T once for a pointwise layer's
+// input gradient, a GEMM per sample too, measured even.)
 template <typename T>
 struct PackedWeights {
   std::vector<PackedA> groups;
