@@ -292,7 +292,7 @@ void filter_grads(const float* du, int64_t K, int64_t C, float* gw) {
 }  // namespace
 
 bool winograd_pays(const Winograd3x3& s) {
-  return s.in_channels >= 16 && s.out_channels >= 16 && s.pad_h >= 0 && s.pad_h <= 2 &&
+  return s.in_channels >= 8 && s.out_channels >= 8 && s.pad_h >= 0 && s.pad_h <= 2 &&
          s.pad_w >= 0 && s.pad_w <= 2 && s.out_height() >= 4 && s.out_width() >= 4;
 }
 

@@ -1,4 +1,4 @@
-// Float32 3x3 layers with unit stride and at least 16 channels each side run by Winograd's
+// Float32 3x3 layers with unit stride and at least 8 channels each side run by Winograd's
 // F(2x2, 3x3) on the CPU (src/cpu/winograd.cpp): forward, input and weight gradients. Float64
 // runs the im2col kernels, so each case is checked against the same conv in float64: outputs, the
 // input gradient and the weight/bias gradients, on odd sizes (tiles hanging over the edge),
@@ -61,6 +61,8 @@ TEST(ConvWinograd, MatchesFloat64Im2col) {
     check({4, 32, 32, 20, 20, 1, 1});  // 400 tiles: several chunks, split over threads
     check({9, 192, 160, 6, 6, 1, 1});  // wide layer: chunks of 9 small images (U's packing)
     check({2, 272, 24, 6, 6, 1, 1});   // U over two depth blocks of the packed kernel
+    check({3, 9, 10, 7, 9, 1, 1});     // 8 to 15 channels each side (Winograd from 8)
+    check({2, 384, 10, 5, 5, 1, 1});   // NiN's last 3x3 layer: 10 output channels
   }
   set_num_threads(threads);
 }
