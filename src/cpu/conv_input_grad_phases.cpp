@@ -177,15 +177,17 @@ void conv_input_grad_by_phases(const ConvGeom& g, int64_t batch, int64_t groups,
     for (int64_t a = 0; a < s1; ++a) {
       const int64_t E1 = d1.phases[static_cast<size_t>(a)].extent;
       if (E1 == 0) continue;
-      std::vector<const float*> from(static_cast<size_t>(s2));  // phase b's results, or null: 0
+      // Phase b's results, or null where no kernel offset reaches the phase (its gradient is 0).
+      auto from = [&](int64_t b) -> const float* {
+        const PhaseGemm& pg = gemms[static_cast<size_t>(a * s2 + b)];
+        return pg.depth == 0 || pg.cols.extent == 0 ? nullptr : out + b * C * max_width;
+      };
       for (int64_t b = 0; b < s2; ++b) {
         const PhaseGemm& pg = gemms[static_cast<size_t>(a * s2 + b)];
-        float* ob = out + b * C * max_width;
-        if (pg.depth == 0 || pg.cols.extent == 0) continue;  // no kernel offset reaches it
+        if (!from(b)) continue;
         sgemm_packed(pg.packed[static_cast<size_t>(gr)],
                      LineMatrix{gy_pad, pg.at.data(), pg.depth, pg.width, false},
-                     {ob, C, pg.width, pg.width, 1}, 0.0f, 1.0f, par);
-        from[static_cast<size_t>(b)] = ob;
+                     {out + b * C * max_width, C, pg.width, pg.width, 1}, 0.0f, 1.0f, par);
       }
       const int64_t width = E1 * line;
       for (int64_t s = 0; s < cnt; ++s) {
@@ -194,11 +196,11 @@ void conv_input_grad_by_phases(const ConvGeom& g, int64_t batch, int64_t groups,
           for (int64_t i = 0; i < E1; ++i) {
             float* to = gxs + (c * H + i * s1 + a) * W;
             const int64_t at = c * width + i * line + s * D2;
-            if (s2 == 2 && from[0] && from[1]) {
-              interleave(from[0] + at, from[1] + at, to, W);
+            if (s2 == 2 && from(0) && from(1)) {
+              interleave(from(0) + at, from(1) + at, to, W);
             } else {
               for (int64_t xw = 0; xw < W; ++xw) {
-                const float* f = from[static_cast<size_t>(xw % s2)];
+                const float* f = from(xw % s2);
                 to[xw] = f ? f[at + xw / s2] : 0.0f;
               }
             }
